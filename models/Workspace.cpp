@@ -1,0 +1,358 @@
+#include "Workspace.h"
+
+#include "Clock.h"
+#include "DefaultPolicy.h"
+#include "OsUser.h"
+#include "PolicyJson.h"
+#include "Schema.h"
+#include "ScopeCatalog.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+
+namespace rbac {
+
+namespace {
+
+QAtomicInt connectionCounter;
+
+QString compact(const QJsonObject& object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+Status exec(QSqlDatabase& db, const QString& sql)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return Status::ok();
+    const QSqlError error = q.lastError();
+    if (error.nativeErrorCode() == QLatin1String("5") || error.nativeErrorCode() == QLatin1String("6"))
+        return Status::error(ErrorKind::Environment,
+                             QStringLiteral("the workspace is locked by another program (%1)").arg(error.text()));
+    return Status::error(ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
+}
+
+// BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade;
+// anything not committed is rolled back.
+class WriteTransaction
+{
+public:
+    explicit WriteTransaction(QSqlDatabase& db)
+        : m_db(db)
+    {
+    }
+    ~WriteTransaction()
+    {
+        if (m_open)
+            exec(m_db, QStringLiteral("ROLLBACK"));
+    }
+    Status begin()
+    {
+        Status s = exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+        m_open = s.isOk();
+        return s;
+    }
+    Status commit()
+    {
+        Status s = exec(m_db, QStringLiteral("COMMIT"));
+        if (s)
+            m_open = false;
+        return s;
+    }
+
+private:
+    QSqlDatabase& m_db;
+    bool m_open = false;
+};
+
+} // namespace
+
+QString Workspace::defaultPath()
+{
+    const QString fromEnv = qEnvironmentVariable("KLAVIYO_RBAC_WORKSPACE");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspace.sqlite");
+}
+
+Workspace::Workspace(QString path)
+    : m_path(std::move(path))
+    , m_actor(osUserName())
+{
+}
+
+Workspace::~Workspace()
+{
+    const QString name = m_db.connectionName();
+    m_db.close();
+    m_db = QSqlDatabase();
+    if (!name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
+}
+
+Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMode mode)
+{
+    if (path.isEmpty())
+        return Status::error(ErrorKind::InvalidInput, QStringLiteral("no workspace path given"));
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile())
+        return Status::error(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a file").arg(path));
+    if (!info.exists()) {
+        if (mode == OpenMode::ExistingOnly)
+            return Status::error(ErrorKind::NotFound, QStringLiteral("no workspace at '%1'").arg(path));
+        if (!QDir().mkpath(info.absolutePath()))
+            return Status::error(ErrorKind::Environment,
+                                 QStringLiteral("cannot create the folder '%1'").arg(info.absolutePath()));
+    }
+    const bool fresh = !info.exists() || info.size() == 0;
+
+    std::unique_ptr<Workspace> ws(new Workspace(info.absoluteFilePath()));
+    ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                         QStringLiteral("rbac-workspace-%1").arg(connectionCounter.fetchAndAddOrdered(1)));
+    ws->m_db.setDatabaseName(ws->m_path);
+    // Waits this long for another writer before reporting "locked".
+    ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!ws->m_db.open())
+        return Status::error(ErrorKind::Environment, QStringLiteral("cannot open '%1': %2")
+                                                         .arg(path, ws->m_db.lastError().text()));
+    if (Status s = ws->initialise(fresh); !s)
+        return s;
+    return ws;
+}
+
+Status Workspace::initialise(bool fresh)
+{
+    int version = 0;
+    if (!fresh) {
+        // Read-only look first: a file that is not ours is never written to.
+        Expected<Schema::Inspection> inspection = Schema::inspect(m_db, m_path);
+        if (!inspection)
+            return inspection.status();
+        fresh = inspection->isEmpty;
+        version = inspection->version;
+        m_id = inspection->workspaceId;
+    }
+    if (Status s = configureConnection(); !s)
+        return s;
+    if (fresh) {
+        if (Status s = createSchema(); !s)
+            return s;
+    } else if (version < Schema::latestVersion()) {
+        WriteTransaction tx(m_db);
+        if (Status s = tx.begin(); !s)
+            return s;
+        Expected<Schema::Inspection> again = Schema::inspect(m_db, m_path);
+        if (!again)
+            return again.status();
+        if (again->version < Schema::latestVersion()) {
+            if (Status s = Schema::migrate(m_db, again->version, Schema::latestVersion()); !s)
+                return s;
+            AuditEntry e = entry(QStringLiteral("workspace.migrate"), {}, QStringLiteral("workspace"),
+                                 {{QStringLiteral("before"), QJsonObject{{QStringLiteral("schemaVersion"), again->version}}},
+                                  {QStringLiteral("after"),
+                                   QJsonObject{{QStringLiteral("schemaVersion"), Schema::latestVersion()}}}});
+            if (Status s = auditLog().append(e); !s)
+                return s;
+        }
+        if (Status s = tx.commit(); !s)
+            return s;
+    }
+    return refresh();
+}
+
+Status Workspace::configureConnection()
+{
+    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
+                               // Every change carries an audit entry: make each commit durable.
+                               "PRAGMA synchronous = FULL"}) {
+        if (Status s = exec(m_db, QString::fromLatin1(pragma)); !s)
+            return s;
+    }
+    return Status::ok();
+}
+
+Status Workspace::createSchema()
+{
+    WriteTransaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    // Another program may have created it while we waited for the lock.
+    Expected<Schema::Inspection> existing = Schema::inspect(m_db, m_path);
+    if (!existing)
+        return existing.status();
+    if (!existing->isEmpty) {
+        m_id = existing->workspaceId;
+        return Status::ok();
+    }
+    if (Status s = Schema::migrate(m_db, 0, Schema::latestVersion()); !s)
+        return s;
+    m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    PolicyStore store(m_db);
+    const QString now = isoUtc(Clock::nowUtc());
+    for (const auto& [key, value] : {std::pair{QStringLiteral("format"), QString::fromLatin1(Schema::formatName)},
+                                     std::pair{QStringLiteral("workspace_id"), m_id},
+                                     std::pair{QStringLiteral("created_at"), now}}) {
+        if (Status s = store.exec(QStringLiteral("INSERT INTO schema_meta (key, value) VALUES (?, ?)"), {key, value});
+            !s)
+            return s;
+    }
+
+    const Policy defaults = defaultPolicy();
+    QHash<QString, qint64> permissionIds;
+    for (const Permission& p : defaults.permissions) {
+        Expected<qint64> id = store.insertPermission(p, now);
+        if (!id)
+            return id.status();
+        permissionIds.insert(p.name, *id);
+    }
+    QJsonArray roles;
+    for (Role r : defaults.roles) {
+        r.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        Expected<qint64> id = store.insertRole(r, now);
+        if (!id)
+            return id.status();
+        for (const QString& p : std::as_const(r.permissions)) {
+            if (Status s = store.setGrant(*id, permissionIds.value(p), true); !s)
+                return s;
+        }
+        roles.append(PolicyJson::roleToJson(r));
+    }
+    QJsonArray permissions;
+    for (const Permission& p : defaults.permissions)
+        permissions.append(PolicyJson::permissionToJson(p));
+    AuditEntry e = entry(QStringLiteral("workspace.create"), {}, QStringLiteral("workspace"),
+                         {{QStringLiteral("after"),
+                           QJsonObject{{QStringLiteral("workspaceId"), m_id},
+                                       {QStringLiteral("schemaVersion"), Schema::latestVersion()},
+                                       {QStringLiteral("roles"), roles},
+                                       {QStringLiteral("permissions"), permissions}}}});
+    if (Status s = auditLog().append(e); !s)
+        return s;
+    return tx.commit();
+}
+
+qint64 Workspace::dataVersion() const
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("PRAGMA data_version")) && q.next())
+        return q.value(0).toLongLong();
+    return -1;
+}
+
+bool Workspace::changedElsewhere()
+{
+    return dataVersion() != m_dataVersion;
+}
+
+Status Workspace::refresh()
+{
+    const qint64 version = dataVersion();
+    Expected<StoredPolicy> loaded = PolicyStore(m_db).load();
+    if (!loaded)
+        return loaded.status();
+    const bool changed = !(loaded->policy == m_stored.policy) || m_dataVersion == -1;
+    m_stored = std::move(loaded.value());
+    m_dataVersion = version;
+    if (changed)
+        emit policyChanged();
+    return Status::ok();
+}
+
+Status Workspace::ensureCurrent()
+{
+    return changedElsewhere() ? refresh() : Status::ok();
+}
+
+AuditEntry Workspace::entry(const QString& action, const QString& role, const QString& resource,
+                            QJsonObject details) const
+{
+    AuditEntry e;
+    e.actor = m_actor;
+    e.role = role;
+    e.action = action;
+    e.resource = resource;
+    if (!m_origin.isEmpty())
+        details.insert(QStringLiteral("origin"), m_origin);
+    e.details = compact(details);
+    return e;
+}
+
+Status Workspace::write(const Body& body)
+{
+    WriteTransaction tx(m_db);
+    if (Status s = tx.begin(); !s)
+        return s;
+    // Holding the write lock, compare against what is really stored, not a stale copy.
+    if (Status s = ensureCurrent(); !s)
+        return s;
+    StoredPolicy next = m_stored;
+    PolicyStore store(m_db);
+    QVector<AuditEntry> entries;
+    if (Status s = body(store, next, entries); !s)
+        return s;
+    if (entries.isEmpty())
+        return Status::ok(); // nothing changed, nothing to record
+    AuditLog log(m_db);
+    for (AuditEntry& e : entries) {
+        if (Status s = log.append(e); !s)
+            return s;
+    }
+    if (Status s = tx.commit(); !s)
+        return s;
+    const bool policyTouched = !(next.policy == m_stored.policy) || next.roleIds != m_stored.roleIds;
+    m_stored = std::move(next);
+    m_dataVersion = dataVersion();
+    if (policyTouched)
+        emit policyChanged();
+    emit auditAppended(entries.constLast().id);
+    return Status::ok();
+}
+
+QString Workspace::setting(const QString& key, const QString& fallback) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return fallback;
+}
+
+Status Workspace::setSetting(const QString& key, const QString& value)
+{
+    return write([&](PolicyStore& store, StoredPolicy&, QVector<AuditEntry>& entries) {
+        const QString before = setting(key);
+        if (before == value)
+            return Status::ok();
+        if (Status s = store.exec(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                                  {key, value});
+            !s)
+            return s;
+        entries << entry(QStringLiteral("setting.set"), {}, QStringLiteral("setting:") + key,
+                         {{QStringLiteral("before"), QJsonObject{{key, before}}},
+                          {QStringLiteral("after"), QJsonObject{{key, value}}}});
+        return Status::ok();
+    });
+}
+
+Status Workspace::recordEvent(const QString& action, const QString& role, const QString& resource, bool success,
+                              const QJsonObject& details)
+{
+    return write([&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) {
+        AuditEntry e = entry(action, role, resource, details);
+        e.success = success;
+        entries << e;
+        return Status::ok();
+    });
+}
+
+} // namespace rbac
