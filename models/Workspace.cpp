@@ -344,6 +344,19 @@ Status Workspace::setSetting(const QString& key, const QString& value)
     });
 }
 
+Status Workspace::writeRecords(const RecordBody& body)
+{
+    return write([&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) { return body(m_db, entries); });
+}
+
+AuditEntry Workspace::makeEntry(const QString& action, const QString& role, const QString& resource,
+                                const QJsonObject& details, bool success) const
+{
+    AuditEntry e = entry(action, role, resource, details);
+    e.success = success;
+    return e;
+}
+
 Status Workspace::recordEvent(const QString& action, const QString& role, const QString& resource, bool success,
                               const QJsonObject& details)
 {

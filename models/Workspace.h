@@ -76,6 +76,14 @@ public:
     Status recordEvent(const QString& action, const QString& role, const QString& resource, bool success,
                        const QJsonObject& details);
 
+    // For services that keep their own tables (key metadata, OAuth facts): runs `body` inside one
+    // write transaction, appends the audit entries it adds (build them with makeEntry), commits.
+    // An error from `body` rolls everything back. No entries: nothing is committed.
+    using RecordBody = std::function<Status(QSqlDatabase& db, QVector<AuditEntry>& entries)>;
+    Status writeRecords(const RecordBody& body);
+    AuditEntry makeEntry(const QString& action, const QString& role, const QString& resource,
+                         const QJsonObject& details, bool success = true) const;
+
     AuditLog auditLog() const { return AuditLog(m_db); }
     QSqlDatabase database() const { return m_db; }
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12), builds, then starts the console or runs the test suite.
+#
+#   packaging/dev.sh run [console options]   install, build, start klaviyo-rbac-console
+#   packaging/dev.sh test [ctest options]    install, build, run the whole ctest suite
+#   packaging/dev.sh build                   install and build only
+#
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${RBAC_BUILD_DIR:-$here/build}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Build and test dependencies, by Debian package name (see README "Dependencies").
+packages=(
+    g++ cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev libgl-dev
+    qtkeychain-qt6-dev libsecret-1-0
+    # tests: the sqlite3 shell, a real Secret Service in a private D-Bus session
+    sqlite3 dbus dbus-x11 gnome-keyring libsecret-tools
+)
+
+say() { printf '==> %s\n' "$*"; }
+
+install_missing() {
+    local missing=() p
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "all ${#packages[@]} packages already installed"
+        return
+    fi
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "error: installing ${missing[*]} needs root (no sudo found)" >&2; exit 3; }
+        sudo=(sudo)
+    fi
+    say "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q </dev/null
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+}
+
+build() {
+    local werror=OFF
+    [ "${CI:-}" = "true" ] && werror=ON # warnings are errors in CI
+    if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+        say "configuring $build_dir"
+        cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRBAC_WERROR=$werror
+    else
+        cmake "$build_dir" -DRBAC_WERROR=$werror >/dev/null
+    fi
+    say "building"
+    cmake --build "$build_dir" --parallel "$jobs"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+run)
+    install_missing
+    build
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+        cat >&2 <<MSG
+No display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the console window cannot open here.
+Run it from a desktop session, or use its command-line twin, built at:
+  $build_dir/app/klaviyo-rbac --help
+  $build_dir/app/klaviyo-rbac matrix
+MSG
+        exit 1
+    fi
+    say "starting the console"
+    exec "$build_dir/app/klaviyo-rbac-console" "$@"
+    ;;
+test)
+    install_missing
+    build
+    say "running the test suite"
+    cd "$build_dir"
+    exec ctest --output-on-failure --no-label-summary --parallel "$jobs" "$@"
+    ;;
+build)
+    install_missing
+    build
+    ;;
+*)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
