@@ -16,6 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev libgl-dev
+    qt6-tools-dev qt6-l10n-tools
     qtkeychain-qt6-dev libsecret-1-0
     # tests: the sqlite3 shell, a real Secret Service in a private D-Bus session
     sqlite3 dbus dbus-x11 gnome-keyring libsecret-tools
