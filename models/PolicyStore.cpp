@@ -12,7 +12,8 @@ Status sqlFailure(const QSqlQuery& q)
 {
     const QSqlError error = q.lastError();
     // SQLITE_BUSY / SQLITE_LOCKED: another program holds the write lock past the busy timeout.
-    if (error.nativeErrorCode() == QLatin1String("5") || error.nativeErrorCode() == QLatin1String("6"))
+    if (error.nativeErrorCode() == QLatin1String("5") || error.nativeErrorCode() == QLatin1String("6")
+        || error.nativeErrorCode() == QLatin1String("55P03"))
         return Status::error(ErrorKind::Environment,
                              QStringLiteral("the workspace is locked by another program: %1").arg(error.text()));
     return Status::error(ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
@@ -43,9 +44,10 @@ Expected<qint64> PolicyStore::insert(const QString& sql, const QVariantList& val
     q.prepare(sql);
     for (const QVariant& v : values)
         q.addBindValue(bindable(v));
-    if (!q.exec())
+    // RETURNING works on SQLite (3.35+) and PostgreSQL alike; lastInsertId() does not.
+    if (!q.exec() || !q.next())
         return sqlFailure(q);
-    return q.lastInsertId().toLongLong();
+    return q.value(0).toLongLong();
 }
 
 Expected<StoredPolicy> PolicyStore::load()
@@ -100,7 +102,8 @@ Expected<StoredPolicy> PolicyStore::load()
 
 Expected<qint64> PolicyStore::insertRole(const Role& role, const QString& createdAt)
 {
-    return insert(QStringLiteral("INSERT INTO roles (uid, name, description, created_at) VALUES (?, ?, ?, ?)"),
+    return insert(QStringLiteral("INSERT INTO roles (uid, name, description, created_at) VALUES (?, ?, ?, ?) "
+                                 "RETURNING id"),
                   {role.uid, role.name, role.description, createdAt});
 }
 
@@ -117,7 +120,7 @@ Status PolicyStore::deleteRole(qint64 id)
 Expected<qint64> PolicyStore::insertPermission(const Permission& permission, const QString& createdAt)
 {
     Expected<qint64> id = insert(QStringLiteral("INSERT INTO permissions (name, description, created_at) "
-                                                "VALUES (?, ?, ?)"),
+                                                "VALUES (?, ?, ?) RETURNING id"),
                                  {permission.name, permission.description, createdAt});
     if (!id)
         return id;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Status.h"
+#include "WorkspaceLocation.h"
 
 #include <QSqlDatabase>
 #include <QStringList>
@@ -8,8 +9,9 @@
 
 namespace rbac {
 
-// One forward step of the workspace schema. Statements are plain SQL that SQLite and
-// PostgreSQL both accept, so one migration history can serve both engines.
+// One forward step of the workspace schema. Statements are written once, in SQLite's dialect
+// kept to what PostgreSQL also accepts; forEngine() adapts the few differences (integer keys).
+// One migration history serves both engines.
 struct Migration
 {
     int version;
@@ -33,10 +35,17 @@ struct Inspection
 };
 
 // Reads only: never writes to a file it does not recognise.
-Expected<Inspection> inspect(QSqlDatabase& db, const QString& path);
+Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine engine = SqlEngine::SQLite);
 
 // Applies the steps after `fromVersion` inside the caller's transaction.
-Status migrate(QSqlDatabase& db, int fromVersion, int toVersion);
+Status migrate(QSqlDatabase& db, int fromVersion, int toVersion, SqlEngine engine = SqlEngine::SQLite);
+
+// A migration statement as `engine` needs it. PostgreSQL: 64-bit integers, and a column
+// "id INTEGER PRIMARY KEY" (SQLite's auto-numbered rowid) becomes an identity column.
+QString forEngine(const QString& statement, SqlEngine engine);
+
+// The workspace's tables in dependency order (parents first), for copying between engines.
+QStringList tables(QSqlDatabase& db, SqlEngine engine);
 
 } // namespace Schema
 } // namespace rbac

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -23,9 +24,30 @@ namespace {
 
 QAtomicInt connectionCounter;
 
+// Any fixed number: the advisory lock every writer of a PostgreSQL workspace takes.
+constexpr qint64 writerLockKey = 0x6b6c7276; // "klrv"
+const QString changeChannel = QStringLiteral("klaviyo_rbac_changes");
+
+// How long a writer waits for another one before reporting "locked". Transactions last
+// milliseconds; the margin covers many writers on a slow disk (SQLite's busy wait is not fair).
+// KLAVIYO_RBAC_LOCK_TIMEOUT_MS overrides it (tests use a short one).
+int lockTimeoutMs()
+{
+    bool ok = false;
+    const int fromEnv = qEnvironmentVariableIntValue("KLAVIYO_RBAC_LOCK_TIMEOUT_MS", &ok);
+    return ok && fromEnv > 0 ? fromEnv : 15000;
+}
+
 QString compact(const QJsonObject& object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// SQLite BUSY/LOCKED past the busy timeout; PostgreSQL lock_not_available past lock_timeout.
+bool isLockError(const QSqlError& error)
+{
+    const QString code = error.nativeErrorCode();
+    return code == QLatin1String("5") || code == QLatin1String("6") || code == QLatin1String("55P03");
 }
 
 Status exec(QSqlDatabase& db, const QString& sql)
@@ -34,19 +56,22 @@ Status exec(QSqlDatabase& db, const QString& sql)
     if (q.exec(sql))
         return Status::ok();
     const QSqlError error = q.lastError();
-    if (error.nativeErrorCode() == QLatin1String("5") || error.nativeErrorCode() == QLatin1String("6"))
+    if (isLockError(error))
         return Status::error(ErrorKind::Environment,
                              QStringLiteral("the workspace is locked by another program (%1)").arg(error.text()));
     return Status::error(ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
 }
 
-// BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade;
-// anything not committed is rolled back.
+// Writers are serialised, so the audit chain stays one chain and every change is checked
+// against what is really stored. SQLite: BEGIN IMMEDIATE takes the write lock up front (no
+// deadlock on a lock upgrade). PostgreSQL: a transaction-scoped advisory lock does the same
+// across every console and CLI on the database. Anything not committed is rolled back.
 class WriteTransaction
 {
 public:
-    explicit WriteTransaction(QSqlDatabase& db)
+    WriteTransaction(QSqlDatabase& db, SqlEngine engine)
         : m_db(db)
+        , m_engine(engine)
     {
     }
     ~WriteTransaction()
@@ -56,8 +81,15 @@ public:
     }
     Status begin()
     {
-        Status s = exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+        if (m_engine == SqlEngine::SQLite) {
+            Status s = exec(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+            m_open = s.isOk();
+            return s;
+        }
+        Status s = exec(m_db, QStringLiteral("BEGIN"));
         m_open = s.isOk();
+        if (s)
+            s = exec(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(writerLockKey));
         return s;
     }
     Status commit()
@@ -70,6 +102,7 @@ public:
 
 private:
     QSqlDatabase& m_db;
+    SqlEngine m_engine;
     bool m_open = false;
 };
 
@@ -100,29 +133,46 @@ Workspace::~Workspace()
 
 Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMode mode)
 {
-    if (path.isEmpty())
-        return Status::error(ErrorKind::InvalidInput, QStringLiteral("no workspace path given"));
-    const QFileInfo info(path);
-    if (info.exists() && !info.isFile())
-        return Status::error(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a file").arg(path));
-    if (!info.exists()) {
-        if (mode == OpenMode::ExistingOnly)
-            return Status::error(ErrorKind::NotFound, QStringLiteral("no workspace at '%1'").arg(path));
-        if (!QDir().mkpath(info.absolutePath()))
+    Expected<WorkspaceLocation> location = WorkspaceLocation::parse(path);
+    if (!location)
+        return location.status();
+    const QString connection = QStringLiteral("rbac-workspace-%1").arg(connectionCounter.fetchAndAddOrdered(1));
+    std::unique_ptr<Workspace> ws;
+    bool fresh = false;
+    if (location->engine == SqlEngine::SQLite) {
+        const QFileInfo info(path);
+        if (info.exists() && !info.isFile())
+            return Status::error(ErrorKind::InvalidInput, QStringLiteral("'%1' is not a file").arg(path));
+        if (!info.exists()) {
+            if (mode == OpenMode::ExistingOnly)
+                return Status::error(ErrorKind::NotFound, QStringLiteral("no workspace at '%1'").arg(path));
+            if (!QDir().mkpath(info.absolutePath()))
+                return Status::error(ErrorKind::Environment,
+                                     QStringLiteral("cannot create the folder '%1'").arg(info.absolutePath()));
+        }
+        fresh = !info.exists() || info.size() == 0;
+        location->filePath = info.absoluteFilePath();
+        ws.reset(new Workspace(location->filePath));
+        ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        ws->m_db.setDatabaseName(location->filePath);
+        ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(lockTimeoutMs()));
+    } else {
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
             return Status::error(ErrorKind::Environment,
-                                 QStringLiteral("cannot create the folder '%1'").arg(info.absolutePath()));
+                                 QStringLiteral("the PostgreSQL driver for Qt is not installed (Debian package "
+                                                "libqt6sql6-psql)"));
+        ws.reset(new Workspace(location->display()));
+        ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+        ws->m_db.setHostName(location->host);
+        ws->m_db.setPort(location->port);
+        ws->m_db.setDatabaseName(location->database);
+        ws->m_db.setUserName(location->user);
+        ws->m_db.setConnectOptions(location->connectOptions);
     }
-    const bool fresh = !info.exists() || info.size() == 0;
-
-    std::unique_ptr<Workspace> ws(new Workspace(info.absoluteFilePath()));
-    ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
-                                         QStringLiteral("rbac-workspace-%1").arg(connectionCounter.fetchAndAddOrdered(1)));
-    ws->m_db.setDatabaseName(ws->m_path);
-    // Waits this long for another writer before reporting "locked".
-    ws->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    ws->m_location = location.value();
     if (!ws->m_db.open())
         return Status::error(ErrorKind::Environment, QStringLiteral("cannot open '%1': %2")
-                                                         .arg(path, ws->m_db.lastError().text()));
+                                                         .arg(ws->m_path, ws->m_db.lastError().text().trimmed()));
     if (Status s = ws->initialise(fresh); !s)
         return s;
     return ws;
@@ -133,7 +183,7 @@ Status Workspace::initialise(bool fresh)
     int version = 0;
     if (!fresh) {
         // Read-only look first: a file that is not ours is never written to.
-        Expected<Schema::Inspection> inspection = Schema::inspect(m_db, m_path);
+        Expected<Schema::Inspection> inspection = Schema::inspect(m_db, m_path, m_location.engine);
         if (!inspection)
             return inspection.status();
         fresh = inspection->isEmpty;
@@ -146,14 +196,14 @@ Status Workspace::initialise(bool fresh)
         if (Status s = createSchema(); !s)
             return s;
     } else if (version < Schema::latestVersion()) {
-        WriteTransaction tx(m_db);
+        WriteTransaction tx(m_db, m_location.engine);
         if (Status s = tx.begin(); !s)
             return s;
-        Expected<Schema::Inspection> again = Schema::inspect(m_db, m_path);
+        Expected<Schema::Inspection> again = Schema::inspect(m_db, m_path, m_location.engine);
         if (!again)
             return again.status();
         if (again->version < Schema::latestVersion()) {
-            if (Status s = Schema::migrate(m_db, again->version, Schema::latestVersion()); !s)
+            if (Status s = Schema::migrate(m_db, again->version, Schema::latestVersion(), m_location.engine); !s)
                 return s;
             AuditEntry e = entry(QStringLiteral("workspace.migrate"), {}, QStringLiteral("workspace"),
                                  {{QStringLiteral("before"), QJsonObject{{QStringLiteral("schemaVersion"), again->version}}},
@@ -170,29 +220,50 @@ Status Workspace::initialise(bool fresh)
 
 Status Workspace::configureConnection()
 {
-    for (const char* pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
-                               // Every change carries an audit entry: make each commit durable.
-                               "PRAGMA synchronous = FULL"}) {
-        if (Status s = exec(m_db, QString::fromLatin1(pragma)); !s)
+    QStringList statements;
+    if (m_location.engine == SqlEngine::SQLite) {
+        statements = {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
+                      // Every change carries an audit entry: make each commit durable.
+                      QStringLiteral("PRAGMA synchronous = FULL")};
+    } else {
+        // Give up on a writer that holds the lock this long, as SQLite's busy timeout does.
+        statements = {QStringLiteral("SET lock_timeout = %1").arg(lockTimeoutMs()),
+                      QStringLiteral("SET client_min_messages = warning")};
+    }
+    for (const QString& sql : std::as_const(statements)) {
+        if (Status s = exec(m_db, sql); !s)
             return s;
+    }
+    if (m_location.engine == SqlEngine::PostgreSQL) {
+        QSqlQuery q(m_db);
+        if (q.exec(QStringLiteral("SELECT current_user")) && q.next())
+            m_databaseRole = q.value(0).toString();
+        // Other admins' commits arrive as notifications: the policy and audit views follow live.
+        if (m_db.driver()->subscribeToNotification(changeChannel)) {
+            connect(m_db.driver(), &QSqlDriver::notification, this,
+                    [this](const QString& name, QSqlDriver::NotificationSource source, const QVariant&) {
+                        if (name == changeChannel && source == QSqlDriver::NotificationSource::OtherSource)
+                            refresh();
+                    });
+        }
     }
     return Status::ok();
 }
 
 Status Workspace::createSchema()
 {
-    WriteTransaction tx(m_db);
+    WriteTransaction tx(m_db, m_location.engine);
     if (Status s = tx.begin(); !s)
         return s;
     // Another program may have created it while we waited for the lock.
-    Expected<Schema::Inspection> existing = Schema::inspect(m_db, m_path);
+    Expected<Schema::Inspection> existing = Schema::inspect(m_db, m_path, m_location.engine);
     if (!existing)
         return existing.status();
     if (!existing->isEmpty) {
         m_id = existing->workspaceId;
         return Status::ok();
     }
-    if (Status s = Schema::migrate(m_db, 0, Schema::latestVersion()); !s)
+    if (Status s = Schema::migrate(m_db, 0, Schema::latestVersion(), m_location.engine); !s)
         return s;
     m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     PolicyStore store(m_db);
@@ -241,8 +312,10 @@ Status Workspace::createSchema()
 
 qint64 Workspace::dataVersion() const
 {
+    // Every commit appends an audit entry, so the chain head is a change counter that works the
+    // same on SQLite and PostgreSQL.
     QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("PRAGMA data_version")) && q.next())
+    if (q.exec(QStringLiteral("SELECT last_id FROM audit_head WHERE id = 1")) && q.next())
         return q.value(0).toLongLong();
     return -1;
 }
@@ -259,10 +332,13 @@ Status Workspace::refresh()
     if (!loaded)
         return loaded.status();
     const bool changed = !(loaded->policy == m_stored.policy) || m_dataVersion == -1;
+    const bool appended = m_dataVersion != -1 && version != m_dataVersion;
     m_stored = std::move(loaded.value());
     m_dataVersion = version;
     if (changed)
         emit policyChanged();
+    if (appended)
+        emit auditAppended(version);
     return Status::ok();
 }
 
@@ -281,16 +357,21 @@ AuditEntry Workspace::entry(const QString& action, const QString& role, const QS
     e.resource = resource;
     if (!m_origin.isEmpty())
         details.insert(QStringLiteral("origin"), m_origin);
+    // On a shared database the trail also says which database account made the change.
+    if (!m_databaseRole.isEmpty())
+        details.insert(QStringLiteral("dbRole"), m_databaseRole);
     e.details = compact(details);
     return e;
 }
 
 Status Workspace::write(const Body& body)
 {
-    WriteTransaction tx(m_db);
+    WriteTransaction tx(m_db, m_location.engine);
     if (Status s = tx.begin(); !s)
         return s;
-    // Holding the write lock, compare against what is really stored, not a stale copy.
+    // Holding the write lock, compare against what is really stored, not a stale copy; keep what
+    // the caller saw, so a change that collides with another admin's can be refused, not merged.
+    m_seenBeforeWrite = m_stored.policy;
     if (Status s = ensureCurrent(); !s)
         return s;
     StoredPolicy next = m_stored;
@@ -305,11 +386,16 @@ Status Workspace::write(const Body& body)
         if (Status s = log.append(e); !s)
             return s;
     }
+    if (m_location.engine == SqlEngine::PostgreSQL) {
+        // Delivered to the other sessions' LISTEN when (and only if) the transaction commits.
+        if (Status s = exec(m_db, QStringLiteral("NOTIFY %1").arg(changeChannel)); !s)
+            return s;
+    }
     if (Status s = tx.commit(); !s)
         return s;
     const bool policyTouched = !(next.policy == m_stored.policy) || next.roleIds != m_stored.roleIds;
     m_stored = std::move(next);
-    m_dataVersion = dataVersion();
+    m_dataVersion = entries.constLast().id;
     if (policyTouched)
         emit policyChanged();
     emit auditAppended(entries.constLast().id);

@@ -3,6 +3,7 @@
 #include "AuditLog.h"
 #include "PolicyStore.h"
 #include "Status.h"
+#include "WorkspaceLocation.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -35,12 +36,16 @@ public:
     };
 
     // $KLAVIYO_RBAC_WORKSPACE, else workspace.sqlite under QStandardPaths::AppDataLocation.
+    // open() takes a file path or a postgresql:// URI.
     static QString defaultPath();
     static Expected<std::unique_ptr<Workspace>> open(const QString& path,
                                                      OpenMode mode = OpenMode::CreateIfMissing);
     ~Workspace() override;
 
+    // The SQLite file, or the PostgreSQL URI without secrets.
     QString path() const { return m_path; }
+    const WorkspaceLocation& location() const { return m_location; }
+    SqlEngine engine() const { return m_location.engine; }
     QString id() const { return m_id; }
 
     // Who the audit log names; defaults to the OS user.
@@ -107,6 +112,9 @@ private:
     qint64 dataVersion() const;
 
     QString m_path;
+    WorkspaceLocation m_location;
+    QString m_databaseRole; // PostgreSQL: current_user
+    Policy m_seenBeforeWrite; // the policy as the caller last saw it, during write()
     QString m_id;
     QString m_actor;
     QString m_origin;

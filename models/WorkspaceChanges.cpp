@@ -241,6 +241,14 @@ Status Workspace::setGrants(const QVector<GrantChange>& changes)
                 return notFound(QStringLiteral("permission"), change.permission);
             const bool current = std::binary_search(role->permissions.cbegin(), role->permissions.cend(),
                                                     change.permission);
+            // Another admin changed this very cell since the caller looked: tell, don't overwrite.
+            if (m_seenBeforeWrite.role(change.role)
+                && m_seenBeforeWrite.isGranted(change.role, change.permission) != current)
+                return Status::error(ErrorKind::Conflict,
+                                     QStringLiteral("%1 of %2 to role '%3' was just changed by someone else (it is "
+                                                    "now %4); nothing was applied — review and try again")
+                                         .arg(QStringLiteral("the grant"), change.permission, change.role,
+                                              current ? QStringLiteral("granted") : QStringLiteral("revoked")));
             if (current == change.granted)
                 continue;
             if (Status s = store.setGrant(next.roleIds.value(change.role), next.permissionIds.value(change.permission),

@@ -20,6 +20,8 @@ packages=(
     qtkeychain-qt6-dev libsecret-1-0
     # tests: the sqlite3 shell, a real Secret Service in a private D-Bus session
     sqlite3 dbus dbus-x11 gnome-keyring libsecret-tools
+    # team workspaces: the Qt PostgreSQL driver; a throw-away server and psql for tests/benchmarks
+    libqt6sql6-psql postgresql postgresql-client bc
     # packaging tests: validators, the .deb tools, a headless X server
     desktop-file-utils appstream dpkg-dev file xvfb xauth
 )

@@ -18,6 +18,7 @@ const QVector<Command>& commands()
         addPermissionCommands(list);
         addPolicyCommands(list);
         addAuditCommands(list);
+        addWorkspaceCommands(list);
         return list;
     }();
     return all;

@@ -35,5 +35,6 @@ void addRoleCommands(QVector<Command>& commands);
 void addPermissionCommands(QVector<Command>& commands);
 void addPolicyCommands(QVector<Command>& commands);
 void addAuditCommands(QVector<Command>& commands);
+void addWorkspaceCommands(QVector<Command>& commands);
 
 } // namespace rbac::cli

@@ -1,4 +1,5 @@
 #include "MockClock.h"
+#include "TestWorkspaces.h"
 #include "Workspace.h"
 
 #include <QSqlQuery>
@@ -13,6 +14,7 @@ class TestAuditChain : public QObject
 
 private:
     QTemporaryDir m_dir;
+    test::TestWorkspaces m_locations{m_dir.path()};
     std::unique_ptr<Workspace> m_ws;
 
     void exec(const QString& sql)
@@ -52,8 +54,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_ws.reset();
-        QFile::remove(m_dir.filePath("ws.sqlite"));
-        auto opened = Workspace::open(m_dir.filePath("ws.sqlite"));
+        auto opened = Workspace::open(m_locations.next());
         QVERIFY2(opened, qPrintable(opened.status().message()));
         m_ws = std::move(opened.value());
         // Entries 2..6 on top of workspace.create (1).

@@ -1,4 +1,5 @@
 #include "PolicyJson.h"
+#include "TestWorkspaces.h"
 #include "Workspace.h"
 
 #include <QJsonArray>
@@ -17,7 +18,7 @@ class TestWorkspace : public QObject
 
 private:
     QTemporaryDir m_dir;
-    int m_counter = 0;
+    test::TestWorkspaces m_locations{m_dir.path()};
     std::unique_ptr<Workspace> m_ws;
 
     std::unique_ptr<Workspace> openAt(const QString& path)
@@ -43,7 +44,7 @@ private:
 private slots:
     void init()
     {
-        m_ws = openAt(m_dir.filePath(QStringLiteral("ws%1.sqlite").arg(++m_counter)));
+        m_ws = openAt(m_locations.next());
         QVERIFY(m_ws);
         m_ws->setActor("alice");
     }
@@ -129,7 +130,15 @@ private slots:
     void changeAndEntryAreOneTransaction()
     {
         QSqlQuery q(m_ws->database());
-        QVERIFY(q.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END"));
+        if (m_ws->engine() == SqlEngine::SQLite) {
+            QVERIFY(q.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'disk full'); END"));
+        } else {
+            QVERIFY(q.exec("CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                           "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$"));
+            QVERIFY(q.exec("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log "
+                           "FOR EACH ROW EXECUTE FUNCTION no_audit()"));
+        }
         const Status s = m_ws->setGranted("viewer", "canTrackEvents", true);
         QVERIFY(!s);
         QCOMPARE(s.kind(), ErrorKind::Environment);
@@ -219,6 +228,26 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QVERIFY(m_ws->policy().role("late"));
         QVERIFY(m_ws->auditLog().verify().intact);
+    }
+
+    // Two admins on one workspace: the second, looking at a stale matrix, is told rather than
+    // silently overwriting or merging.
+    void collidingCellChangeIsRefused()
+    {
+        auto other = openAt(m_ws->path());
+        QVERIFY(other);
+        QVERIFY(other->setGranted("viewer", "canTrackEvents", true));
+        const qint64 before = auditCount();
+        const Status s = m_ws->setGranted("viewer", "canTrackEvents", false); // made on the old view
+        QCOMPARE(s.kind(), ErrorKind::Conflict);
+        QVERIFY2(s.message().contains("changed by someone else"), qPrintable(s.message()));
+        QCOMPARE(auditCount(), before);
+        QVERIFY(m_ws->policy().isGranted("viewer", "canTrackEvents")); // now shows the other's choice
+        QVERIFY(m_ws->setGranted("viewer", "canTrackEvents", false));   // a deliberate second try works
+        QVERIFY(!other->policy().isGranted("viewer", "canTrackEvents") || other->changedElsewhere());
+        // Changes to other cells are not blocked by an unrelated concurrent edit.
+        QVERIFY(other->setGranted("service", "canViewReports", true));
+        QVERIFY(m_ws->setGranted("marketer", "canTrackEvents", true));
     }
 
     void replacePolicyKeepsIdentityByName()
