@@ -16,7 +16,7 @@ void applyAppIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(RBAC_VERSION));
 #ifdef Q_OS_LINUX
     // API keys and tokens pass through this process's memory: no core files, no ptrace by others.
-    const rlimit noCore{0, 0};
+    const rlimit noCore {0, 0};
     setrlimit(RLIMIT_CORE, &noCore);
     prctl(PR_SET_DUMPABLE, 0);
 #endif

@@ -25,8 +25,11 @@ SingleInstance::SingleInstance(const QString& workspacePath, QObject* parent)
     : QObject(parent)
 {
     // Per user and per workspace file; hashed, as socket names have a short length limit.
-    const QByteArray digest = QCryptographicHash::hash(canonical(workspacePath).toUtf8(), QCryptographicHash::Sha256);
-    m_name = QStringLiteral("klaviyo-rbac-console-%1-%2").arg(getuid()).arg(QString::fromLatin1(digest.toHex().left(24)));
+    const QByteArray digest
+        = QCryptographicHash::hash(canonical(workspacePath).toUtf8(), QCryptographicHash::Sha256);
+    m_name = QStringLiteral("klaviyo-rbac-console-%1-%2")
+                 .arg(getuid())
+                 .arg(QString::fromLatin1(digest.toHex().left(24)));
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     connect(&m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket* socket = m_server.nextPendingConnection()) {

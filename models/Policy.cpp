@@ -21,15 +21,15 @@ Role* Policy::role(const QString& name)
 
 const Permission* Policy::permission(const QString& name) const
 {
-    const auto it = std::find_if(permissions.cbegin(), permissions.cend(),
-                                 [&](const Permission& p) { return p.name == name; });
+    const auto it = std::find_if(
+        permissions.cbegin(), permissions.cend(), [&](const Permission& p) { return p.name == name; });
     return it == permissions.cend() ? nullptr : &*it;
 }
 
 Permission* Policy::permission(const QString& name)
 {
-    const auto it = std::find_if(permissions.begin(), permissions.end(),
-                                 [&](const Permission& p) { return p.name == name; });
+    const auto it = std::find_if(
+        permissions.begin(), permissions.end(), [&](const Permission& p) { return p.name == name; });
     return it == permissions.end() ? nullptr : &*it;
 }
 
@@ -65,8 +65,7 @@ bool isValidName(const QString& name)
 
 QString nameRules()
 {
-    return QCoreApplication::translate(
-        "rbac", "a letter, then up to 63 letters, digits, '_', '.' or '-'");
+    return QCoreApplication::translate("rbac", "a letter, then up to 63 letters, digits, '_', '.' or '-'");
 }
 
 } // namespace rbac

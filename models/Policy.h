@@ -18,7 +18,7 @@ struct Permission
     bool operator==(const Permission& other) const
     {
         return name == other.name && description == other.description && operations == other.operations
-               && scopes == other.scopes;
+            && scopes == other.scopes;
     }
 };
 

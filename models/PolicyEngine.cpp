@@ -34,8 +34,8 @@ QStringList permissionScopes(const Permission& permission, const ScopeCatalog& c
     return out;
 }
 
-CheckResult check(const Policy& policy, const QString& role, const QString& permission,
-                  const ScopeCatalog& catalog)
+CheckResult check(
+    const Policy& policy, const QString& role, const QString& permission, const ScopeCatalog& catalog)
 {
     CheckResult result;
     const Role* r = policy.role(role);
@@ -66,8 +66,8 @@ CheckResult check(const Policy& policy, const QString& role, const QString& perm
     return result;
 }
 
-CheckResult checkOperation(const Policy& policy, const QString& role, const QString& operationId,
-                           const ScopeCatalog& catalog)
+CheckResult checkOperation(
+    const Policy& policy, const QString& role, const QString& operationId, const ScopeCatalog& catalog)
 {
     CheckResult result;
     const Role* r = policy.role(role);

@@ -28,7 +28,7 @@ struct CheckResult
 struct ScopeRequirement
 {
     QString scope;
-    QStringList neededBy; // permission names, in policy order
+    QStringList neededBy;  // permission names, in policy order
     bool baseline = false; // accounts:read, needed by every key
 };
 
@@ -37,12 +37,12 @@ namespace PolicyEngine {
 // Scopes a permission needs: those of its operations plus its extra scopes, sorted, unique.
 QStringList permissionScopes(const Permission& permission, const ScopeCatalog& catalog);
 
-CheckResult check(const Policy& policy, const QString& role, const QString& permission,
-                  const ScopeCatalog& catalog);
+CheckResult check(
+    const Policy& policy, const QString& role, const QString& permission, const ScopeCatalog& catalog);
 
 // "Can role R call operation O": allowed when a granted permission lists the operation.
-CheckResult checkOperation(const Policy& policy, const QString& role, const QString& operationId,
-                           const ScopeCatalog& catalog);
+CheckResult checkOperation(
+    const Policy& policy, const QString& role, const QString& operationId, const ScopeCatalog& catalog);
 
 // Every scope the role's key needs (baseline first, then sorted), with the permissions behind it.
 QVector<ScopeRequirement> requiredScopes(const Policy& policy, const Role& role, const ScopeCatalog& catalog);

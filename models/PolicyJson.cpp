@@ -27,7 +27,10 @@ public:
 
     QStringList problems;
 
-    void add(const QString& path, const QString& problem) { problems << path + QStringLiteral(": ") + problem; }
+    void add(const QString& path, const QString& problem)
+    {
+        problems << path + QStringLiteral(": ") + problem;
+    }
 
     bool checkKeys(const QJsonObject& object, const QString& path, const QStringList& allowed)
     {
@@ -60,8 +63,12 @@ public:
     }
 
     // A list of unique strings; `known` rejects values that do not exist.
-    QStringList stringList(const QJsonObject& object, const QString& key, const QString& path, const QString& what,
-                           const std::function<bool(const QString&)>& known, const QString& unknownHint)
+    QStringList stringList(const QJsonObject& object,
+        const QString& key,
+        const QString& path,
+        const QString& what,
+        const std::function<bool(const QString&)>& known,
+        const QString& unknownHint)
     {
         const QJsonValue value = object.value(key);
         QStringList out;
@@ -106,17 +113,16 @@ QString lineAndColumn(const QByteArray& bytes, int offset)
 
 QJsonObject roleToJson(const Role& role)
 {
-    return {{QStringLiteral("name"), role.name},
-            {QStringLiteral("description"), role.description},
-            {QStringLiteral("permissions"), toArray(role.permissions)}};
+    return {{QStringLiteral("name"), role.name}, {QStringLiteral("description"), role.description},
+        {QStringLiteral("permissions"), toArray(role.permissions)}};
 }
 
 QJsonObject permissionToJson(const Permission& permission)
 {
     return {{QStringLiteral("name"), permission.name},
-            {QStringLiteral("description"), permission.description},
-            {QStringLiteral("operations"), toArray(permission.operations)},
-            {QStringLiteral("scopes"), toArray(permission.scopes)}};
+        {QStringLiteral("description"), permission.description},
+        {QStringLiteral("operations"), toArray(permission.operations)},
+        {QStringLiteral("scopes"), toArray(permission.scopes)}};
 }
 
 QByteArray exportPolicy(const Policy& policy)
@@ -125,7 +131,7 @@ QByteArray exportPolicy(const Policy& policy)
     std::sort(roles.begin(), roles.end(), [](const Role& a, const Role& b) { return a.name < b.name; });
     QVector<Permission> permissions = policy.permissions;
     std::sort(permissions.begin(), permissions.end(),
-              [](const Permission& a, const Permission& b) { return a.name < b.name; });
+        [](const Permission& a, const Permission& b) { return a.name < b.name; });
     QJsonArray roleArray;
     for (Role& role : roles) {
         role.permissions.sort();
@@ -137,10 +143,9 @@ QByteArray exportPolicy(const Policy& policy)
         permission.scopes.sort();
         permissionArray.append(permissionToJson(permission));
     }
-    const QJsonObject root{{QStringLiteral("format"), QLatin1String(formatName)},
-                           {QStringLiteral("version"), formatVersion},
-                           {QStringLiteral("permissions"), permissionArray},
-                           {QStringLiteral("roles"), roleArray}};
+    const QJsonObject root {{QStringLiteral("format"), QLatin1String(formatName)},
+        {QStringLiteral("version"), formatVersion}, {QStringLiteral("permissions"), permissionArray},
+        {QStringLiteral("roles"), roleArray}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -167,7 +172,7 @@ Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catal
     const auto invalid = [](const QStringList& problems) {
         return Status::error(ErrorKind::InvalidInput, problems.join(QLatin1Char('\n')));
     };
-    QJsonParseError parseError{};
+    QJsonParseError parseError {};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return invalid({QStringLiteral("$: not valid JSON at %1: %2")
@@ -177,17 +182,19 @@ Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catal
 
     Validator v(catalog);
     const QJsonObject root = doc.object();
-    v.checkKeys(root, QStringLiteral("$"), {QStringLiteral("format"), QStringLiteral("version"),
-                                            QStringLiteral("permissions"), QStringLiteral("roles")});
+    v.checkKeys(root, QStringLiteral("$"),
+        {QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("permissions"),
+            QStringLiteral("roles")});
     if (root.value(QLatin1String("format")).toString() != QLatin1String(formatName))
         v.add(QStringLiteral("$.format"), QStringLiteral("expected \"%1\"").arg(QLatin1String(formatName)));
     const QJsonValue version = root.value(QLatin1String("version"));
     if (!version.isDouble() || version.toDouble() != double(version.toInt()))
         v.add(QStringLiteral("$.version"), QStringLiteral("expected an integer"));
     else if (version.toInt() > formatVersion)
-        v.add(QStringLiteral("$.version"), QStringLiteral("version %1 is newer than this console understands (%2)")
-                                               .arg(version.toInt())
-                                               .arg(formatVersion));
+        v.add(QStringLiteral("$.version"),
+            QStringLiteral("version %1 is newer than this console understands (%2)")
+                .arg(version.toInt())
+                .arg(formatVersion));
     else if (version.toInt() < 1)
         v.add(QStringLiteral("$.version"), QStringLiteral("expected 1"));
 
@@ -204,23 +211,26 @@ Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catal
             continue;
         }
         const QJsonObject o = permissionArray.at(i).toObject();
-        v.checkKeys(o, path, {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("operations"),
-                              QStringLiteral("scopes")});
+        v.checkKeys(o, path,
+            {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("operations"),
+                QStringLiteral("scopes")});
         Permission p;
         p.name = v.requiredString(o, QStringLiteral("name"), path);
         p.description = v.optionalString(o, QStringLiteral("description"), path);
-        p.operations = v.stringList(o, QStringLiteral("operations"), path, QStringLiteral("Klaviyo operation"),
-                                    [&](const QString& id) { return catalog.operation(id) != nullptr; }, {});
+        p.operations
+            = v.stringList(o, QStringLiteral("operations"), path, QStringLiteral("Klaviyo operation"),
+                [&](const QString& id) { return catalog.operation(id) != nullptr; }, {});
         p.scopes = v.stringList(o, QStringLiteral("scopes"), path, QStringLiteral("Klaviyo scope"),
-                                [&](const QString& s) { return catalog.hasScope(s); }, {});
+            [&](const QString& s) { return catalog.hasScope(s); }, {});
         if (!p.name.isEmpty() && !isValidName(p.name))
-            v.add(path + QStringLiteral(".name"), QStringLiteral("'%1' is not a valid name: use %2").arg(p.name, nameRules()));
+            v.add(path + QStringLiteral(".name"),
+                QStringLiteral("'%1' is not a valid name: use %2").arg(p.name, nameRules()));
         if (permissionNames.contains(p.name))
             v.add(path + QStringLiteral(".name"), QStringLiteral("duplicate permission '%1'").arg(p.name));
         if (!o.contains(QLatin1String("operations")) && !o.contains(QLatin1String("scopes")))
             v.add(path, QStringLiteral("a permission needs at least one Klaviyo operation or scope"));
         else if (o.value(QLatin1String("operations")).toArray().isEmpty()
-                 && o.value(QLatin1String("scopes")).toArray().isEmpty())
+            && o.value(QLatin1String("scopes")).toArray().isEmpty())
             v.add(path, QStringLiteral("a permission needs at least one Klaviyo operation or scope"));
         permissionNames.insert(p.name);
         policy.permissions.append(p);
@@ -238,15 +248,18 @@ Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catal
             continue;
         }
         const QJsonObject o = roleArray.at(i).toObject();
-        v.checkKeys(o, path, {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("permissions")});
+        v.checkKeys(
+            o, path, {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("permissions")});
         Role r;
         r.name = v.requiredString(o, QStringLiteral("name"), path);
         r.description = v.optionalString(o, QStringLiteral("description"), path);
-        r.permissions = v.stringList(o, QStringLiteral("permissions"), path, QStringLiteral("permission"),
-                                     [&](const QString& name) { return permissionNames.contains(name); },
-                                     QStringLiteral(" (not defined in $.permissions)"));
+        r.permissions = v.stringList(
+            o, QStringLiteral("permissions"), path, QStringLiteral("permission"),
+            [&](const QString& name) { return permissionNames.contains(name); },
+            QStringLiteral(" (not defined in $.permissions)"));
         if (!r.name.isEmpty() && !isValidName(r.name))
-            v.add(path + QStringLiteral(".name"), QStringLiteral("'%1' is not a valid name: use %2").arg(r.name, nameRules()));
+            v.add(path + QStringLiteral(".name"),
+                QStringLiteral("'%1' is not a valid name: use %2").arg(r.name, nameRules()));
         if (roleNames.contains(r.name))
             v.add(path + QStringLiteral(".name"), QStringLiteral("duplicate role '%1'").arg(r.name));
         roleNames.insert(r.name);
@@ -284,9 +297,11 @@ QJsonObject diff(const Policy& before, const Policy& after)
             afterPermissions.insert(p.name, permissionToJson(p));
     }
     return {{QStringLiteral("before"),
-             QJsonObject{{QStringLiteral("roles"), beforeRoles}, {QStringLiteral("permissions"), beforePermissions}}},
-            {QStringLiteral("after"),
-             QJsonObject{{QStringLiteral("roles"), afterRoles}, {QStringLiteral("permissions"), afterPermissions}}}};
+                QJsonObject {{QStringLiteral("roles"), beforeRoles},
+                    {QStringLiteral("permissions"), beforePermissions}}},
+        {QStringLiteral("after"),
+            QJsonObject {
+                {QStringLiteral("roles"), afterRoles}, {QStringLiteral("permissions"), afterPermissions}}}};
 }
 
 } // namespace rbac::PolicyJson

@@ -15,8 +15,9 @@ Status sqlFailure(const QSqlQuery& q)
     if (error.nativeErrorCode() == QLatin1String("5") || error.nativeErrorCode() == QLatin1String("6")
         || error.nativeErrorCode() == QLatin1String("55P03"))
         return Status::error(ErrorKind::Environment,
-                             QStringLiteral("the workspace is locked by another program: %1").arg(error.text()));
-    return Status::error(ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
+            QStringLiteral("the workspace is locked by another program: %1").arg(error.text()));
+    return Status::error(
+        ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
 }
 
 // A null QString binds as SQL NULL; the columns are NOT NULL with '' for "none".
@@ -82,11 +83,14 @@ Expected<StoredPolicy> PolicyStore::load()
                                "ORDER BY permission_id, operation_id")))
         return sqlFailure(q);
     while (q.next())
-        out.policy.permissions[permissionIndex.value(q.value(0).toLongLong())].operations << q.value(1).toString();
-    if (!q.exec(QStringLiteral("SELECT permission_id, scope FROM permission_scopes ORDER BY permission_id, scope")))
+        out.policy.permissions[permissionIndex.value(q.value(0).toLongLong())].operations
+            << q.value(1).toString();
+    if (!q.exec(QStringLiteral(
+            "SELECT permission_id, scope FROM permission_scopes ORDER BY permission_id, scope")))
         return sqlFailure(q);
     while (q.next())
-        out.policy.permissions[permissionIndex.value(q.value(0).toLongLong())].scopes << q.value(1).toString();
+        out.policy.permissions[permissionIndex.value(q.value(0).toLongLong())].scopes
+            << q.value(1).toString();
     if (!q.exec(QStringLiteral("SELECT role_id, permission_id FROM grants")))
         return sqlFailure(q);
     while (q.next()) {
@@ -104,12 +108,13 @@ Expected<qint64> PolicyStore::insertRole(const Role& role, const QString& create
 {
     return insert(QStringLiteral("INSERT INTO roles (uid, name, description, created_at) VALUES (?, ?, ?, ?) "
                                  "RETURNING id"),
-                  {role.uid, role.name, role.description, createdAt});
+        {role.uid, role.name, role.description, createdAt});
 }
 
 Status PolicyStore::updateRole(qint64 id, const QString& name, const QString& description)
 {
-    return exec(QStringLiteral("UPDATE roles SET name = ?, description = ? WHERE id = ?"), {name, description, id});
+    return exec(
+        QStringLiteral("UPDATE roles SET name = ?, description = ? WHERE id = ?"), {name, description, id});
 }
 
 Status PolicyStore::deleteRole(qint64 id)
@@ -121,7 +126,7 @@ Expected<qint64> PolicyStore::insertPermission(const Permission& permission, con
 {
     Expected<qint64> id = insert(QStringLiteral("INSERT INTO permissions (name, description, created_at) "
                                                 "VALUES (?, ?, ?) RETURNING id"),
-                                 {permission.name, permission.description, createdAt});
+        {permission.name, permission.description, createdAt});
     if (!id)
         return id;
     if (Status s = replacePermissionLists(*id, permission); !s)
@@ -132,7 +137,7 @@ Expected<qint64> PolicyStore::insertPermission(const Permission& permission, con
 Status PolicyStore::updatePermission(qint64 id, const Permission& permission)
 {
     if (Status s = exec(QStringLiteral("UPDATE permissions SET name = ?, description = ? WHERE id = ?"),
-                        {permission.name, permission.description, id});
+            {permission.name, permission.description, id});
         !s)
         return s;
     return replacePermissionLists(id, permission);
@@ -140,20 +145,22 @@ Status PolicyStore::updatePermission(qint64 id, const Permission& permission)
 
 Status PolicyStore::replacePermissionLists(qint64 id, const Permission& permission)
 {
-    if (Status s = exec(QStringLiteral("DELETE FROM permission_operations WHERE permission_id = ?"), {id}); !s)
+    if (Status s = exec(QStringLiteral("DELETE FROM permission_operations WHERE permission_id = ?"), {id});
+        !s)
         return s;
     if (Status s = exec(QStringLiteral("DELETE FROM permission_scopes WHERE permission_id = ?"), {id}); !s)
         return s;
     for (const QString& op : permission.operations) {
         if (Status s = exec(QStringLiteral("INSERT INTO permission_operations (permission_id, operation_id) "
                                            "VALUES (?, ?)"),
-                            {id, op});
+                {id, op});
             !s)
             return s;
     }
     for (const QString& scope : permission.scopes) {
-        if (Status s = exec(QStringLiteral("INSERT INTO permission_scopes (permission_id, scope) VALUES (?, ?)"),
-                            {id, scope});
+        if (Status s
+            = exec(QStringLiteral("INSERT INTO permission_scopes (permission_id, scope) VALUES (?, ?)"),
+                {id, scope});
             !s)
             return s;
     }
@@ -170,8 +177,9 @@ Status PolicyStore::setGrant(qint64 roleId, qint64 permissionId, bool granted)
     if (granted)
         return exec(QStringLiteral("INSERT INTO grants (role_id, permission_id) VALUES (?, ?) "
                                    "ON CONFLICT DO NOTHING"),
-                    {roleId, permissionId});
-    return exec(QStringLiteral("DELETE FROM grants WHERE role_id = ? AND permission_id = ?"), {roleId, permissionId});
+            {roleId, permissionId});
+    return exec(
+        QStringLiteral("DELETE FROM grants WHERE role_id = ? AND permission_id = ?"), {roleId, permissionId});
 }
 
 Status PolicyStore::clearGrants(qint64 roleId)

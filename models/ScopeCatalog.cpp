@@ -22,7 +22,7 @@ RateLimit toRateLimit(const QJsonValue& value)
 {
     const QJsonObject o = value.toObject();
     return {o.value(QLatin1String("burst")).toString(), o.value(QLatin1String("steady")).toString(),
-            o.value(QLatin1String("daily")).toString()};
+        o.value(QLatin1String("daily")).toString()};
 }
 
 } // namespace
@@ -43,11 +43,11 @@ const ScopeCatalog& ScopeCatalog::builtin()
 
 Expected<ScopeCatalog> ScopeCatalog::fromJson(const QByteArray& json)
 {
-    QJsonParseError error{};
+    QJsonParseError error {};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return Status::error(ErrorKind::InvalidInput,
-                             QStringLiteral("scope catalog is not JSON: %1").arg(error.errorString()));
+            QStringLiteral("scope catalog is not JSON: %1").arg(error.errorString()));
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("format")).toString() != QLatin1String("klaviyo-rbac-scope-catalog"))
         return Status::error(ErrorKind::InvalidInput, QStringLiteral("not a scope catalog"));
@@ -76,7 +76,7 @@ Expected<ScopeCatalog> ScopeCatalog::fromJson(const QByteArray& json)
         for (const QString& scope : std::as_const(op.scopes)) {
             if (!catalog.m_scopeSet.contains(scope))
                 return Status::error(ErrorKind::InvalidInput,
-                                     QStringLiteral("operation %1 needs unknown scope %2").arg(op.id, scope));
+                    QStringLiteral("operation %1 needs unknown scope %2").arg(op.id, scope));
         }
         catalog.m_operationIndex.insert(op.id, int(catalog.m_operations.size()));
         catalog.m_operations.append(op);

@@ -39,8 +39,7 @@ private:
 };
 
 // A value or the Status that explains why there is none.
-template<typename T>
-class Expected
+template<typename T> class Expected
 {
 public:
     Expected(T value)
@@ -64,7 +63,7 @@ public:
     const T& operator*() const { return m_value; }
 
 private:
-    T m_value{};
+    T m_value {};
     Status m_status;
 };
 

@@ -58,8 +58,9 @@ Status exec(QSqlDatabase& db, const QString& sql)
     const QSqlError error = q.lastError();
     if (isLockError(error))
         return Status::error(ErrorKind::Environment,
-                             QStringLiteral("the workspace is locked by another program (%1)").arg(error.text()));
-    return Status::error(ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
+            QStringLiteral("the workspace is locked by another program (%1)").arg(error.text()));
+    return Status::error(
+        ErrorKind::Environment, QStringLiteral("workspace database error: %1").arg(error.text()));
 }
 
 // Writers are serialised, so the audit chain stays one chain and every change is checked
@@ -113,7 +114,8 @@ QString Workspace::defaultPath()
     const QString fromEnv = qEnvironmentVariable("KLAVIYO_RBAC_WORKSPACE");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/workspace.sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        + QStringLiteral("/workspace.sqlite");
 }
 
 Workspace::Workspace(QString path)
@@ -136,7 +138,8 @@ Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMo
     Expected<WorkspaceLocation> location = WorkspaceLocation::parse(path);
     if (!location)
         return location.status();
-    const QString connection = QStringLiteral("rbac-workspace-%1").arg(connectionCounter.fetchAndAddOrdered(1));
+    const QString connection
+        = QStringLiteral("rbac-workspace-%1").arg(connectionCounter.fetchAndAddOrdered(1));
     std::unique_ptr<Workspace> ws;
     bool fresh = false;
     if (location->engine == SqlEngine::SQLite) {
@@ -148,7 +151,7 @@ Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMo
                 return Status::error(ErrorKind::NotFound, QStringLiteral("no workspace at '%1'").arg(path));
             if (!QDir().mkpath(info.absolutePath()))
                 return Status::error(ErrorKind::Environment,
-                                     QStringLiteral("cannot create the folder '%1'").arg(info.absolutePath()));
+                    QStringLiteral("cannot create the folder '%1'").arg(info.absolutePath()));
         }
         fresh = !info.exists() || info.size() == 0;
         location->filePath = info.absoluteFilePath();
@@ -159,8 +162,8 @@ Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMo
     } else {
         if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
             return Status::error(ErrorKind::Environment,
-                                 QStringLiteral("the PostgreSQL driver for Qt is not installed (Debian package "
-                                                "libqt6sql6-psql)"));
+                QStringLiteral("the PostgreSQL driver for Qt is not installed (Debian package "
+                               "libqt6sql6-psql)"));
         ws.reset(new Workspace(location->display()));
         ws->m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
         ws->m_db.setHostName(location->host);
@@ -171,8 +174,8 @@ Expected<std::unique_ptr<Workspace>> Workspace::open(const QString& path, OpenMo
     }
     ws->m_location = location.value();
     if (!ws->m_db.open())
-        return Status::error(ErrorKind::Environment, QStringLiteral("cannot open '%1': %2")
-                                                         .arg(ws->m_path, ws->m_db.lastError().text().trimmed()));
+        return Status::error(ErrorKind::Environment,
+            QStringLiteral("cannot open '%1': %2").arg(ws->m_path, ws->m_db.lastError().text().trimmed()));
     if (Status s = ws->initialise(fresh); !s)
         return s;
     return ws;
@@ -203,12 +206,13 @@ Status Workspace::initialise(bool fresh)
         if (!again)
             return again.status();
         if (again->version < Schema::latestVersion()) {
-            if (Status s = Schema::migrate(m_db, again->version, Schema::latestVersion(), m_location.engine); !s)
+            if (Status s = Schema::migrate(m_db, again->version, Schema::latestVersion(), m_location.engine);
+                !s)
                 return s;
             AuditEntry e = entry(QStringLiteral("workspace.migrate"), {}, QStringLiteral("workspace"),
-                                 {{QStringLiteral("before"), QJsonObject{{QStringLiteral("schemaVersion"), again->version}}},
-                                  {QStringLiteral("after"),
-                                   QJsonObject{{QStringLiteral("schemaVersion"), Schema::latestVersion()}}}});
+                {{QStringLiteral("before"), QJsonObject {{QStringLiteral("schemaVersion"), again->version}}},
+                    {QStringLiteral("after"),
+                        QJsonObject {{QStringLiteral("schemaVersion"), Schema::latestVersion()}}}});
             if (Status s = auditLog().append(e); !s)
                 return s;
         }
@@ -223,12 +227,12 @@ Status Workspace::configureConnection()
     QStringList statements;
     if (m_location.engine == SqlEngine::SQLite) {
         statements = {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
-                      // Every change carries an audit entry: make each commit durable.
-                      QStringLiteral("PRAGMA synchronous = FULL")};
+            // Every change carries an audit entry: make each commit durable.
+            QStringLiteral("PRAGMA synchronous = FULL")};
     } else {
         // Give up on a writer that holds the lock this long, as SQLite's busy timeout does.
         statements = {QStringLiteral("SET lock_timeout = %1").arg(lockTimeoutMs()),
-                      QStringLiteral("SET client_min_messages = warning")};
+            QStringLiteral("SET client_min_messages = warning")};
     }
     for (const QString& sql : std::as_const(statements)) {
         if (Status s = exec(m_db, sql); !s)
@@ -241,10 +245,10 @@ Status Workspace::configureConnection()
         // Other admins' commits arrive as notifications: the policy and audit views follow live.
         if (m_db.driver()->subscribeToNotification(changeChannel)) {
             connect(m_db.driver(), &QSqlDriver::notification, this,
-                    [this](const QString& name, QSqlDriver::NotificationSource source, const QVariant&) {
-                        if (name == changeChannel && source == QSqlDriver::NotificationSource::OtherSource)
-                            refresh();
-                    });
+                [this](const QString& name, QSqlDriver::NotificationSource source, const QVariant&) {
+                    if (name == changeChannel && source == QSqlDriver::NotificationSource::OtherSource)
+                        refresh();
+                });
         }
     }
     return Status::ok();
@@ -268,10 +272,12 @@ Status Workspace::createSchema()
     m_id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     PolicyStore store(m_db);
     const QString now = isoUtc(Clock::nowUtc());
-    for (const auto& [key, value] : {std::pair{QStringLiteral("format"), QString::fromLatin1(Schema::formatName)},
-                                     std::pair{QStringLiteral("workspace_id"), m_id},
-                                     std::pair{QStringLiteral("created_at"), now}}) {
-        if (Status s = store.exec(QStringLiteral("INSERT INTO schema_meta (key, value) VALUES (?, ?)"), {key, value});
+    for (const auto& [key, value] :
+        {std::pair {QStringLiteral("format"), QString::fromLatin1(Schema::formatName)},
+            std::pair {QStringLiteral("workspace_id"), m_id},
+            std::pair {QStringLiteral("created_at"), now}}) {
+        if (Status s
+            = store.exec(QStringLiteral("INSERT INTO schema_meta (key, value) VALUES (?, ?)"), {key, value});
             !s)
             return s;
     }
@@ -300,11 +306,10 @@ Status Workspace::createSchema()
     for (const Permission& p : defaults.permissions)
         permissions.append(PolicyJson::permissionToJson(p));
     AuditEntry e = entry(QStringLiteral("workspace.create"), {}, QStringLiteral("workspace"),
-                         {{QStringLiteral("after"),
-                           QJsonObject{{QStringLiteral("workspaceId"), m_id},
-                                       {QStringLiteral("schemaVersion"), Schema::latestVersion()},
-                                       {QStringLiteral("roles"), roles},
-                                       {QStringLiteral("permissions"), permissions}}}});
+        {{QStringLiteral("after"),
+            QJsonObject {{QStringLiteral("workspaceId"), m_id},
+                {QStringLiteral("schemaVersion"), Schema::latestVersion()}, {QStringLiteral("roles"), roles},
+                {QStringLiteral("permissions"), permissions}}}});
     if (Status s = auditLog().append(e); !s)
         return s;
     return tx.commit();
@@ -347,8 +352,8 @@ Status Workspace::ensureCurrent()
     return changedElsewhere() ? refresh() : Status::ok();
 }
 
-AuditEntry Workspace::entry(const QString& action, const QString& role, const QString& resource,
-                            QJsonObject details) const
+AuditEntry Workspace::entry(
+    const QString& action, const QString& role, const QString& resource, QJsonObject details) const
 {
     AuditEntry e;
     e.actor = m_actor;
@@ -420,31 +425,38 @@ Status Workspace::setSetting(const QString& key, const QString& value)
             return Status::ok();
         if (Status s = store.exec(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
                                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-                                  {key, value});
+                {key, value});
             !s)
             return s;
         entries << entry(QStringLiteral("setting.set"), {}, QStringLiteral("setting:") + key,
-                         {{QStringLiteral("before"), QJsonObject{{key, before}}},
-                          {QStringLiteral("after"), QJsonObject{{key, value}}}});
+            {{QStringLiteral("before"), QJsonObject {{key, before}}},
+                {QStringLiteral("after"), QJsonObject {{key, value}}}});
         return Status::ok();
     });
 }
 
 Status Workspace::writeRecords(const RecordBody& body)
 {
-    return write([&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) { return body(m_db, entries); });
+    return write(
+        [&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) { return body(m_db, entries); });
 }
 
-AuditEntry Workspace::makeEntry(const QString& action, const QString& role, const QString& resource,
-                                const QJsonObject& details, bool success) const
+AuditEntry Workspace::makeEntry(const QString& action,
+    const QString& role,
+    const QString& resource,
+    const QJsonObject& details,
+    bool success) const
 {
     AuditEntry e = entry(action, role, resource, details);
     e.success = success;
     return e;
 }
 
-Status Workspace::recordEvent(const QString& action, const QString& role, const QString& resource, bool success,
-                              const QJsonObject& details)
+Status Workspace::recordEvent(const QString& action,
+    const QString& role,
+    const QString& resource,
+    bool success,
+    const QJsonObject& details)
 {
     return write([&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) {
         AuditEntry e = entry(action, role, resource, details);

@@ -38,8 +38,8 @@ public:
     // $KLAVIYO_RBAC_WORKSPACE, else workspace.sqlite under QStandardPaths::AppDataLocation.
     // open() takes a file path or a postgresql:// URI.
     static QString defaultPath();
-    static Expected<std::unique_ptr<Workspace>> open(const QString& path,
-                                                     OpenMode mode = OpenMode::CreateIfMissing);
+    static Expected<std::unique_ptr<Workspace>> open(
+        const QString& path, OpenMode mode = OpenMode::CreateIfMissing);
     ~Workspace() override;
 
     // The SQLite file, or the PostgreSQL URI without secrets.
@@ -78,16 +78,22 @@ public:
     Status setSetting(const QString& key, const QString& value);
 
     // Records an event that changed nothing in the policy (e.g. a key verification).
-    Status recordEvent(const QString& action, const QString& role, const QString& resource, bool success,
-                       const QJsonObject& details);
+    Status recordEvent(const QString& action,
+        const QString& role,
+        const QString& resource,
+        bool success,
+        const QJsonObject& details);
 
     // For services that keep their own tables (key metadata, OAuth facts): runs `body` inside one
     // write transaction, appends the audit entries it adds (build them with makeEntry), commits.
     // An error from `body` rolls everything back. No entries: nothing is committed.
     using RecordBody = std::function<Status(QSqlDatabase& db, QVector<AuditEntry>& entries)>;
     Status writeRecords(const RecordBody& body);
-    AuditEntry makeEntry(const QString& action, const QString& role, const QString& resource,
-                         const QJsonObject& details, bool success = true) const;
+    AuditEntry makeEntry(const QString& action,
+        const QString& role,
+        const QString& resource,
+        const QJsonObject& details,
+        bool success = true) const;
 
     AuditLog auditLog() const { return AuditLog(m_db); }
     QSqlDatabase database() const { return m_db; }
@@ -106,14 +112,14 @@ private:
     // `body` edits `next` (a copy of the current policy) to match what it wrote.
     using Body = std::function<Status(PolicyStore& store, StoredPolicy& next, QVector<AuditEntry>& entries)>;
     Status write(const Body& body);
-    AuditEntry entry(const QString& action, const QString& role, const QString& resource,
-                     QJsonObject details) const;
+    AuditEntry entry(
+        const QString& action, const QString& role, const QString& resource, QJsonObject details) const;
     Status ensureCurrent();
     qint64 dataVersion() const;
 
     QString m_path;
     WorkspaceLocation m_location;
-    QString m_databaseRole; // PostgreSQL: current_user
+    QString m_databaseRole;   // PostgreSQL: current_user
     Policy m_seenBeforeWrite; // the policy as the caller last saw it, during write()
     QString m_id;
     QString m_actor;

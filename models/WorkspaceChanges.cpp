@@ -24,7 +24,7 @@ Status checkName(const QString& what, const QString& name)
     if (isValidName(name))
         return Status::ok();
     return Status::error(ErrorKind::InvalidInput,
-                         QStringLiteral("%1 name '%2' is not valid: use %3").arg(what, name, nameRules()));
+        QStringLiteral("%1 name '%2' is not valid: use %3").arg(what, name, nameRules()));
 }
 
 QString roleResource(const QString& name)
@@ -55,7 +55,8 @@ Status Workspace::addRole(const QString& name, const QString& description, const
         return s;
     return write([&](PolicyStore& store, StoredPolicy& next, QVector<AuditEntry>& entries) {
         if (next.policy.role(name))
-            return Status::error(ErrorKind::Conflict, QStringLiteral("a role named '%1' already exists").arg(name));
+            return Status::error(
+                ErrorKind::Conflict, QStringLiteral("a role named '%1' already exists").arg(name));
         Role role;
         role.uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
         role.name = name;
@@ -77,11 +78,11 @@ Status Workspace::addRole(const QString& name, const QString& description, const
         }
         next.roleIds.insert(name, *id);
         next.policy.roles.append(role);
-        QJsonObject details{{QStringLiteral("after"), PolicyJson::roleToJson(role)}};
+        QJsonObject details {{QStringLiteral("after"), PolicyJson::roleToJson(role)}};
         if (!cloneFrom.isEmpty())
             details.insert(QStringLiteral("clonedFrom"), cloneFrom);
-        entries << entry(cloneFrom.isEmpty() ? QStringLiteral("role.add") : QStringLiteral("role.clone"), name,
-                         roleResource(name), details);
+        entries << entry(cloneFrom.isEmpty() ? QStringLiteral("role.add") : QStringLiteral("role.clone"),
+            name, roleResource(name), details);
         return Status::ok();
     });
 }
@@ -97,16 +98,17 @@ Status Workspace::renameRole(const QString& from, const QString& to)
         if (from == to)
             return Status::ok();
         if (next.policy.role(to))
-            return Status::error(ErrorKind::Conflict, QStringLiteral("a role named '%1' already exists").arg(to));
+            return Status::error(
+                ErrorKind::Conflict, QStringLiteral("a role named '%1' already exists").arg(to));
         const qint64 id = next.roleIds.take(from);
         if (Status s = store.updateRole(id, to, role->description); !s)
             return s;
         role->name = to;
         next.roleIds.insert(to, id);
         entries << entry(QStringLiteral("role.rename"), to, roleResource(to),
-                         {{QStringLiteral("before"), QJsonObject{{QStringLiteral("name"), from}}},
-                          {QStringLiteral("after"), QJsonObject{{QStringLiteral("name"), to}}},
-                          {QStringLiteral("uid"), role->uid}});
+            {{QStringLiteral("before"), QJsonObject {{QStringLiteral("name"), from}}},
+                {QStringLiteral("after"), QJsonObject {{QStringLiteral("name"), to}}},
+                {QStringLiteral("uid"), role->uid}});
         return Status::ok();
     });
 }
@@ -122,8 +124,8 @@ Status Workspace::setRoleDescription(const QString& name, const QString& descrip
         if (Status s = store.updateRole(next.roleIds.value(name), name, description); !s)
             return s;
         entries << entry(QStringLiteral("role.describe"), name, roleResource(name),
-                         {{QStringLiteral("before"), QJsonObject{{QStringLiteral("description"), role->description}}},
-                          {QStringLiteral("after"), QJsonObject{{QStringLiteral("description"), description}}}});
+            {{QStringLiteral("before"), QJsonObject {{QStringLiteral("description"), role->description}}},
+                {QStringLiteral("after"), QJsonObject {{QStringLiteral("description"), description}}}});
         role->description = description;
         return Status::ok();
     });
@@ -138,7 +140,7 @@ Status Workspace::removeRole(const QString& name)
         if (Status s = store.deleteRole(next.roleIds.value(name)); !s)
             return s;
         entries << entry(QStringLiteral("role.remove"), name, roleResource(name),
-                         {{QStringLiteral("before"), PolicyJson::roleToJson(*role)}, {QStringLiteral("uid"), role->uid}});
+            {{QStringLiteral("before"), PolicyJson::roleToJson(*role)}, {QStringLiteral("uid"), role->uid}});
         next.roleIds.remove(name);
         next.policy.roles.removeIf([&](const Role& r) { return r.name == name; });
         return Status::ok();
@@ -152,19 +154,20 @@ Status Workspace::addPermission(const Permission& permission)
     p.operations.removeDuplicates();
     p.scopes.sort();
     p.scopes.removeDuplicates();
-    if (const QStringList problems = PolicyJson::permissionProblems(p, ScopeCatalog::builtin()); !problems.isEmpty())
+    if (const QStringList problems = PolicyJson::permissionProblems(p, ScopeCatalog::builtin());
+        !problems.isEmpty())
         return Status::error(ErrorKind::InvalidInput, problems.join(QLatin1Char('\n')));
     return write([&](PolicyStore& store, StoredPolicy& next, QVector<AuditEntry>& entries) {
         if (next.policy.permission(p.name))
-            return Status::error(ErrorKind::Conflict,
-                                 QStringLiteral("a permission named '%1' already exists").arg(p.name));
+            return Status::error(
+                ErrorKind::Conflict, QStringLiteral("a permission named '%1' already exists").arg(p.name));
         Expected<qint64> id = store.insertPermission(p, isoUtc(Clock::nowUtc()));
         if (!id)
             return id.status();
         next.permissionIds.insert(p.name, *id);
         next.policy.permissions.append(p);
         entries << entry(QStringLiteral("permission.add"), {}, permissionResource(p.name),
-                         {{QStringLiteral("after"), PolicyJson::permissionToJson(p)}});
+            {{QStringLiteral("after"), PolicyJson::permissionToJson(p)}});
         return Status::ok();
     });
 }
@@ -176,7 +179,8 @@ Status Workspace::updatePermission(const QString& name, const Permission& update
     p.operations.removeDuplicates();
     p.scopes.sort();
     p.scopes.removeDuplicates();
-    if (const QStringList problems = PolicyJson::permissionProblems(p, ScopeCatalog::builtin()); !problems.isEmpty())
+    if (const QStringList problems = PolicyJson::permissionProblems(p, ScopeCatalog::builtin());
+        !problems.isEmpty())
         return Status::error(ErrorKind::InvalidInput, problems.join(QLatin1Char('\n')));
     return write([&](PolicyStore& store, StoredPolicy& next, QVector<AuditEntry>& entries) {
         Permission* current = next.policy.permission(name);
@@ -185,14 +189,14 @@ Status Workspace::updatePermission(const QString& name, const Permission& update
         if (*current == p)
             return Status::ok();
         if (p.name != name && next.policy.permission(p.name))
-            return Status::error(ErrorKind::Conflict,
-                                 QStringLiteral("a permission named '%1' already exists").arg(p.name));
+            return Status::error(
+                ErrorKind::Conflict, QStringLiteral("a permission named '%1' already exists").arg(p.name));
         const qint64 id = next.permissionIds.take(name);
         if (Status s = store.updatePermission(id, p); !s)
             return s;
         entries << entry(QStringLiteral("permission.update"), {}, permissionResource(p.name),
-                         {{QStringLiteral("before"), PolicyJson::permissionToJson(*current)},
-                          {QStringLiteral("after"), PolicyJson::permissionToJson(p)}});
+            {{QStringLiteral("before"), PolicyJson::permissionToJson(*current)},
+                {QStringLiteral("after"), PolicyJson::permissionToJson(p)}});
         *current = p;
         next.permissionIds.insert(p.name, id);
         if (p.name != name) {
@@ -216,7 +220,7 @@ Status Workspace::removePermission(const QString& name)
         QJsonObject before = PolicyJson::permissionToJson(*p);
         before.insert(QStringLiteral("grantedTo"), QJsonArray::fromStringList(next.policy.holders(name)));
         entries << entry(QStringLiteral("permission.remove"), {}, permissionResource(name),
-                         {{QStringLiteral("before"), before}});
+            {{QStringLiteral("before"), before}});
         next.permissionIds.remove(name);
         next.policy.permissions.removeIf([&](const Permission& x) { return x.name == name; });
         for (Role& r : next.policy.roles)
@@ -239,20 +243,20 @@ Status Workspace::setGrants(const QVector<GrantChange>& changes)
                 return notFound(QStringLiteral("role"), change.role);
             if (!next.policy.permission(change.permission))
                 return notFound(QStringLiteral("permission"), change.permission);
-            const bool current = std::binary_search(role->permissions.cbegin(), role->permissions.cend(),
-                                                    change.permission);
+            const bool current
+                = std::binary_search(role->permissions.cbegin(), role->permissions.cend(), change.permission);
             // Another admin changed this very cell since the caller looked: tell, don't overwrite.
             if (m_seenBeforeWrite.role(change.role)
                 && m_seenBeforeWrite.isGranted(change.role, change.permission) != current)
                 return Status::error(ErrorKind::Conflict,
-                                     QStringLiteral("%1 of %2 to role '%3' was just changed by someone else (it is "
-                                                    "now %4); nothing was applied — review and try again")
-                                         .arg(QStringLiteral("the grant"), change.permission, change.role,
-                                              current ? QStringLiteral("granted") : QStringLiteral("revoked")));
+                    QStringLiteral("%1 of %2 to role '%3' was just changed by someone else (it is "
+                                   "now %4); nothing was applied — review and try again")
+                        .arg(QStringLiteral("the grant"), change.permission, change.role,
+                            current ? QStringLiteral("granted") : QStringLiteral("revoked")));
             if (current == change.granted)
                 continue;
-            if (Status s = store.setGrant(next.roleIds.value(change.role), next.permissionIds.value(change.permission),
-                                          change.granted);
+            if (Status s = store.setGrant(next.roleIds.value(change.role),
+                    next.permissionIds.value(change.permission), change.granted);
                 !s)
                 return s;
             if (change.granted)
@@ -260,9 +264,9 @@ Status Workspace::setGrants(const QVector<GrantChange>& changes)
             else
                 role->permissions.removeOne(change.permission);
             entries << entry(change.granted ? QStringLiteral("grant") : QStringLiteral("revoke"), change.role,
-                             permissionResource(change.permission),
-                             {{QStringLiteral("before"), grantJson(current)},
-                              {QStringLiteral("after"), grantJson(change.granted)}});
+                permissionResource(change.permission),
+                {{QStringLiteral("before"), grantJson(current)},
+                    {QStringLiteral("after"), grantJson(change.granted)}});
         }
         return Status::ok();
     });
@@ -334,7 +338,7 @@ Status Workspace::replacePolicy(const Policy& policy, const QString& source)
         const auto isEmpty = [&details](const char* side) {
             const QJsonObject o = details.value(QLatin1String(side)).toObject();
             return o.value(QLatin1String("roles")).toObject().isEmpty()
-                   && o.value(QLatin1String("permissions")).toObject().isEmpty();
+                && o.value(QLatin1String("permissions")).toObject().isEmpty();
         };
         if (isEmpty("before") && isEmpty("after"))
             return Status::ok(); // identical policy: nothing to record, the transaction rolls back

@@ -35,22 +35,22 @@ int listPermissions(CliContext& ctx, const QCommandLineParser& parser, const QSt
     if (format == QLatin1String("json")) {
         QJsonArray array;
         for (const Permission& p : ws->policy().permissions) {
-            array.append(QJsonObject{{QStringLiteral("name"), p.name},
-                                     {QStringLiteral("description"), p.description},
-                                     {QStringLiteral("operations"), QJsonArray::fromStringList(p.operations)},
-                                     {QStringLiteral("extraScopes"), QJsonArray::fromStringList(p.scopes)},
-                                     {QStringLiteral("scopes"),
-                                      QJsonArray::fromStringList(PolicyEngine::permissionScopes(p, catalog))},
-                                     {QStringLiteral("roles"), QJsonArray::fromStringList(ws->policy().holders(p.name))}});
+            array.append(
+                QJsonObject {{QStringLiteral("name"), p.name}, {QStringLiteral("description"), p.description},
+                    {QStringLiteral("operations"), QJsonArray::fromStringList(p.operations)},
+                    {QStringLiteral("extraScopes"), QJsonArray::fromStringList(p.scopes)},
+                    {QStringLiteral("scopes"),
+                        QJsonArray::fromStringList(PolicyEngine::permissionScopes(p, catalog))},
+                    {QStringLiteral("roles"), QJsonArray::fromStringList(ws->policy().holders(p.name))}});
         }
         ctx.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return ExitOk;
     }
     TextTable table({QStringLiteral("PERMISSION"), QStringLiteral("SCOPES"), QStringLiteral("ROLES"),
-                     QStringLiteral("DESCRIPTION")});
+        QStringLiteral("DESCRIPTION")});
     for (const Permission& p : ws->policy().permissions) {
         table.addRow({p.name, PolicyEngine::permissionScopes(p, catalog).join(QLatin1Char(',')),
-                      ws->policy().holders(p.name).join(QLatin1Char(',')), p.description});
+            ws->policy().holders(p.name).join(QLatin1Char(',')), p.description});
     }
     table.print(ctx.out);
     return ExitOk;
@@ -71,8 +71,10 @@ int addPermission(CliContext& ctx, const QCommandLineParser& parser, const QStri
     if (Status s = ws->addPermission(p); !s)
         return ctx.fail(s);
     ctx.out << QStringLiteral("added permission '%1' (scopes: %2)")
-                   .arg(p.name, PolicyEngine::permissionScopes(*ws->policy().permission(p.name), ScopeCatalog::builtin())
-                                    .join(QStringLiteral(", ")))
+                   .arg(p.name,
+                       PolicyEngine::permissionScopes(
+                           *ws->policy().permission(p.name), ScopeCatalog::builtin())
+                           .join(QStringLiteral(", ")))
             << Qt::endl;
     return ExitOk;
 }
@@ -111,20 +113,21 @@ int matrix(CliContext& ctx, const QCommandLineParser& parser, const QStringList&
             QJsonObject grants;
             for (const QString& p : std::as_const(permissions))
                 grants.insert(p, policy.isGranted(r.name, p));
-            roles.append(QJsonObject{{QStringLiteral("role"), r.name}, {QStringLiteral("grants"), grants}});
+            roles.append(QJsonObject {{QStringLiteral("role"), r.name}, {QStringLiteral("grants"), grants}});
         }
-        ctx.out << QJsonDocument(QJsonObject{{QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)},
-                                             {QStringLiteral("roles"), roles}})
+        ctx.out << QJsonDocument(
+            QJsonObject {{QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)},
+                {QStringLiteral("roles"), roles}})
                        .toJson(QJsonDocument::Indented);
         return ExitOk;
     }
     if (format == QLatin1String("csv")) {
-        QStringList header{QStringLiteral("role")};
+        QStringList header {QStringLiteral("role")};
         for (const QString& p : std::as_const(permissions))
             header << csvField(p);
         ctx.out << header.join(QLatin1Char(',')) << "\r\n";
         for (const Role& r : policy.roles) {
-            QStringList row{csvField(r.name)};
+            QStringList row {csvField(r.name)};
             for (const QString& p : std::as_const(permissions))
                 row << (policy.isGranted(r.name, p) ? QStringLiteral("1") : QStringLiteral("0"));
             ctx.out << row.join(QLatin1Char(',')) << "\r\n";
@@ -132,9 +135,9 @@ int matrix(CliContext& ctx, const QCommandLineParser& parser, const QStringList&
         ctx.out.flush();
         return ExitOk;
     }
-    TextTable table(QStringList{QStringLiteral("ROLE")} + permissions);
+    TextTable table(QStringList {QStringLiteral("ROLE")} + permissions);
     for (const Role& r : policy.roles) {
-        QStringList row{r.name};
+        QStringList row {r.name};
         for (const QString& p : std::as_const(permissions))
             row << (policy.isGranted(r.name, p) ? QStringLiteral("x") : QStringLiteral("."));
         table.addRow(row);
@@ -148,28 +151,27 @@ int matrix(CliContext& ctx, const QCommandLineParser& parser, const QStringList&
 void addPermissionCommands(QVector<Command>& commands)
 {
     commands.append({{QStringLiteral("permissions")}, QStringLiteral("[--format table|json]"),
-                     QStringLiteral("List the permissions, the Klaviyo scopes each needs and the roles that hold it."),
-                     {QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|json"),
-                                         QStringLiteral("FORMAT"), QStringLiteral("table"))},
-                     0, 0, listPermissions});
+        QStringLiteral("List the permissions, the Klaviyo scopes each needs and the roles that hold it."),
+        {QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|json"),
+            QStringLiteral("FORMAT"), QStringLiteral("table"))},
+        0, 0, listPermissions});
     commands.append({{QStringLiteral("permission"), QStringLiteral("add")},
-                     QStringLiteral("NAME (--operations IDS | --scopes LIST) [--description TEXT]"),
-                     QStringLiteral("Add a custom permission from Klaviyo operationIds and/or scopes (comma-separated)."),
-                     {QCommandLineOption(QStringLiteral("operations"),
-                                         QStringLiteral("Klaviyo operationIds, e.g. get_lists,create_list"),
-                                         QStringLiteral("IDS")),
-                      QCommandLineOption(QStringLiteral("scopes"), QStringLiteral("extra scopes, e.g. lists:read"),
-                                         QStringLiteral("LIST")),
-                      QCommandLineOption(QStringLiteral("description"), QStringLiteral("what it allows"),
-                                         QStringLiteral("TEXT"))},
-                     1, 1, addPermission});
+        QStringLiteral("NAME (--operations IDS | --scopes LIST) [--description TEXT]"),
+        QStringLiteral("Add a custom permission from Klaviyo operationIds and/or scopes (comma-separated)."),
+        {QCommandLineOption(QStringLiteral("operations"),
+             QStringLiteral("Klaviyo operationIds, e.g. get_lists,create_list"), QStringLiteral("IDS")),
+            QCommandLineOption(QStringLiteral("scopes"), QStringLiteral("extra scopes, e.g. lists:read"),
+                QStringLiteral("LIST")),
+            QCommandLineOption(
+                QStringLiteral("description"), QStringLiteral("what it allows"), QStringLiteral("TEXT"))},
+        1, 1, addPermission});
     commands.append({{QStringLiteral("permission"), QStringLiteral("remove")}, QStringLiteral("NAME"),
-                     QStringLiteral("Remove a permission; roles that hold it lose it."), {}, 1, 1, removePermission});
+        QStringLiteral("Remove a permission; roles that hold it lose it."), {}, 1, 1, removePermission});
     commands.append({{QStringLiteral("matrix")}, QStringLiteral("[--format table|csv|json]"),
-                     QStringLiteral("The role × permission matrix."),
-                     {QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|csv|json"),
-                                         QStringLiteral("FORMAT"), QStringLiteral("table"))},
-                     0, 0, matrix});
+        QStringLiteral("The role × permission matrix."),
+        {QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|csv|json"),
+            QStringLiteral("FORMAT"), QStringLiteral("table"))},
+        0, 0, matrix});
 }
 
 } // namespace rbac::cli

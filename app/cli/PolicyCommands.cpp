@@ -25,7 +25,7 @@ int exportPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& 
     QSaveFile file(args.at(0));
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
         return ctx.fail(Status::error(ErrorKind::Environment,
-                                      QStringLiteral("cannot write '%1': %2").arg(args.at(0), file.errorString())));
+            QStringLiteral("cannot write '%1': %2").arg(args.at(0), file.errorString())));
     ctx.err << QStringLiteral("exported %1 roles and %2 permissions to %3")
                    .arg(ws->policy().roles.size())
                    .arg(ws->policy().permissions.size())
@@ -39,16 +39,17 @@ int importPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& 
     QFile file(args.at(0));
     if (!file.open(QIODevice::ReadOnly))
         return ctx.fail(Status::error(ErrorKind::InvalidInput,
-                                      QStringLiteral("cannot read '%1': %2").arg(args.at(0), file.errorString())));
+            QStringLiteral("cannot read '%1': %2").arg(args.at(0), file.errorString())));
     // Policy files are small; refuse something that clearly is not one before parsing it.
     if (file.size() > 16 * 1024 * 1024)
         return ctx.fail(Status::error(ErrorKind::InvalidInput,
-                                      QStringLiteral("'%1' is larger than 16 MiB: not a policy file").arg(args.at(0))));
+            QStringLiteral("'%1' is larger than 16 MiB: not a policy file").arg(args.at(0))));
     const QByteArray bytes = file.readAll();
     // Validate before the workspace is even opened: a bad file changes nothing.
     Expected<Policy> policy = PolicyJson::importPolicy(bytes, ScopeCatalog::builtin());
     if (!policy) {
-        ctx.err << QStringLiteral("klaviyo-rbac: error: '%1' is not a valid policy file; nothing was changed:")
+        ctx.err << QStringLiteral(
+            "klaviyo-rbac: error: '%1' is not a valid policy file; nothing was changed:")
                        .arg(args.at(0))
                 << Qt::endl;
         for (const QString& line : policy.status().message().split(QLatin1Char('\n')))
@@ -76,12 +77,12 @@ int importPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& 
 void addPolicyCommands(QVector<Command>& commands)
 {
     commands.append({{QStringLiteral("policy"), QStringLiteral("export")}, QStringLiteral("[FILE]"),
-                     QStringLiteral("Write the policy as JSON (to stdout without FILE). Deterministic: same policy, "
-                                    "same bytes."),
-                     {}, 0, 1, exportPolicy});
+        QStringLiteral("Write the policy as JSON (to stdout without FILE). Deterministic: same policy, "
+                       "same bytes."),
+        {}, 0, 1, exportPolicy});
     commands.append({{QStringLiteral("policy"), QStringLiteral("import")}, QStringLiteral("FILE"),
-                     QStringLiteral("Replace the policy with FILE's, all or nothing, after validating all of it."),
-                     {}, 1, 1, importPolicy});
+        QStringLiteral("Replace the policy with FILE's, all or nothing, after validating all of it."), {}, 1,
+        1, importPolicy});
 }
 
 } // namespace rbac::cli

@@ -47,7 +47,7 @@ private:
         if (!p.waitForFinished(60000))
             qWarning("klaviyo-rbac %s did not finish", qPrintable(args.join(' ')));
         return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                p.readAllStandardError()};
+            p.readAllStandardError()};
     }
 
     QString sqlite3() { return QStandardPaths::findExecutable("sqlite3"); }
@@ -66,7 +66,8 @@ private slots:
         QVERIFY(r.out.contains("allowed"));
         r = cli({"check", "viewer", "canSendCampaigns"});
         QCOMPARE(r.exit, 1);
-        QVERIFY2(r.out.contains("forbidden (403): Role 'viewer' does not have permission: canSendCampaigns"), r.out);
+        QVERIFY2(r.out.contains("forbidden (403): Role 'viewer' does not have permission: canSendCampaigns"),
+            r.out);
         r = cli({"check", "nobody", "canReadProfiles"});
         QCOMPARE(r.exit, 2);
         QVERIFY2((r.out + r.err).contains("unauthenticated (401): no Klaviyo role 'nobody'"), r.err);
@@ -86,14 +87,15 @@ private slots:
         QCOMPARE(cli({"role", "rename", "support", "helpdesk"}).exit, 0);
         QCOMPARE(cli({"check", "support", "canViewReports"}).exit, 2);
         QCOMPARE(cli({"permission", "add", "canReadSegments", "--operations", "get_segments,get_segment",
-                      "--description", "segments"})
+                         "--description", "segments"})
                      .exit,
-                 0);
+            0);
         QCOMPARE(cli({"grant", "helpdesk", "canReadSegments"}).exit, 0);
         Run r = cli({"scopes", "helpdesk", "--format", "list"});
         QCOMPARE(r.exit, 0);
-        QCOMPARE(r.out, QByteArray("accounts:read\ncampaigns:read\nflows:read\nmetrics:read\nprofiles:read\n"
-                                   "segments:read\n"));
+        QCOMPARE(r.out,
+            QByteArray("accounts:read\ncampaigns:read\nflows:read\nmetrics:read\nprofiles:read\n"
+                       "segments:read\n"));
         QCOMPARE(cli({"permission", "remove", "canReadSegments"}).exit, 0);
         QCOMPARE(cli({"role", "remove", "helpdesk"}).exit, 0);
         r = cli({"audit", "list", "--format", "jsonl", "--limit", "100"});
@@ -103,8 +105,9 @@ private slots:
         QStringList actions;
         for (const QByteArray& line : lines)
             actions.prepend(QJsonDocument::fromJson(line).object().value("action").toString());
-        QCOMPARE(actions, (QStringList{"workspace.create", "grant", "revoke", "role.clone", "role.rename",
-                                       "permission.add", "grant", "permission.remove", "role.remove"}));
+        QCOMPARE(actions,
+            (QStringList {"workspace.create", "grant", "revoke", "role.clone", "role.rename",
+                "permission.add", "grant", "permission.remove", "role.remove"}));
         QCOMPARE(cli({"audit", "verify"}).exit, 0);
     }
 
@@ -160,14 +163,17 @@ private slots:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("truncated") << QByteArray("{\"format\": \"klaviyo-rbac-policy\", \"version\": 1, \"permiss")
+        QTest::newRow("truncated") << QByteArray(
+            "{\"format\": \"klaviyo-rbac-policy\", \"version\": 1, \"permiss")
                                    << QByteArray("not valid JSON at line 1");
         QTest::newRow("wrong type") << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,
             "permissions":[{"name":"p","operations":"get_lists"}],"roles":[]})")
-                                    << QByteArray("$.permissions[0].operations: expected an array of strings");
-        QTest::newRow("unknown scope") << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,
+                                    << QByteArray(
+                                           "$.permissions[0].operations: expected an array of strings");
+        QTest::newRow("unknown scope")
+            << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,
             "permissions":[{"name":"p","scopes":["lists:admin"]}],"roles":[]})")
-                                       << QByteArray("$.permissions[0].scopes[0]: unknown Klaviyo scope 'lists:admin'");
+            << QByteArray("$.permissions[0].scopes[0]: unknown Klaviyo scope 'lists:admin'");
         QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff", 4) << QByteArray("not valid JSON");
     }
 
@@ -195,8 +201,9 @@ private slots:
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QByteArray>("expected");
         for (int id = 1; id <= 4; ++id) {
-            QTest::addRow("update %d", id) << QStringLiteral("UPDATE audit_log SET resource = 'x' WHERE id = %1").arg(id)
-                                           << QStringLiteral("BROKEN at entry %1").arg(id).toUtf8();
+            QTest::addRow("update %d", id)
+                << QStringLiteral("UPDATE audit_log SET resource = 'x' WHERE id = %1").arg(id)
+                << QStringLiteral("BROKEN at entry %1").arg(id).toUtf8();
             QTest::addRow("delete %d", id) << QStringLiteral("DELETE FROM audit_log WHERE id = %1").arg(id)
                                            << QStringLiteral("BROKEN at entry %1").arg(id).toUtf8();
         }
@@ -221,21 +228,21 @@ private slots:
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("no command") << QStringList{};
-        QTest::newRow("unknown command") << QStringList{"frobnicate"};
-        QTest::newRow("group without subcommand") << QStringList{"role"};
-        QTest::newRow("missing argument") << QStringList{"grant", "viewer"};
-        QTest::newRow("extra argument") << QStringList{"roles", "extra"};
-        QTest::newRow("unknown option") << QStringList{"roles", "--colour"};
-        QTest::newRow("bad limit") << QStringList{"audit", "list", "--limit", "abc"};
-        QTest::newRow("zero limit") << QStringList{"audit", "list", "--limit", "0"};
-        QTest::newRow("bad format") << QStringList{"audit", "list", "--format", "xml"};
-        QTest::newRow("permission without operations") << QStringList{"permission", "add", "p"};
-        QTest::newRow("unknown operation") << QStringList{"permission", "add", "p", "--operations", "fly"};
-        QTest::newRow("bad role name") << QStringList{"role", "add", "two words"};
-        QTest::newRow("duplicate role") << QStringList{"role", "add", "admin"};
-        QTest::newRow("unknown role") << QStringList{"role", "remove", "ghost"};
-        QTest::newRow("scopes of unknown role") << QStringList{"scopes", "ghost"};
+        QTest::newRow("no command") << QStringList {};
+        QTest::newRow("unknown command") << QStringList {"frobnicate"};
+        QTest::newRow("group without subcommand") << QStringList {"role"};
+        QTest::newRow("missing argument") << QStringList {"grant", "viewer"};
+        QTest::newRow("extra argument") << QStringList {"roles", "extra"};
+        QTest::newRow("unknown option") << QStringList {"roles", "--colour"};
+        QTest::newRow("bad limit") << QStringList {"audit", "list", "--limit", "abc"};
+        QTest::newRow("zero limit") << QStringList {"audit", "list", "--limit", "0"};
+        QTest::newRow("bad format") << QStringList {"audit", "list", "--format", "xml"};
+        QTest::newRow("permission without operations") << QStringList {"permission", "add", "p"};
+        QTest::newRow("unknown operation") << QStringList {"permission", "add", "p", "--operations", "fly"};
+        QTest::newRow("bad role name") << QStringList {"role", "add", "two words"};
+        QTest::newRow("duplicate role") << QStringList {"role", "add", "admin"};
+        QTest::newRow("unknown role") << QStringList {"role", "remove", "ghost"};
+        QTest::newRow("scopes of unknown role") << QStringList {"scopes", "ghost"};
     }
 
     void usageErrors()
@@ -256,9 +263,10 @@ private slots:
             if (!line.startsWith("  ") || line.startsWith("  -"))
                 continue;
             const QStringList words = QString::fromUtf8(line).section("  ", 1, 1).trimmed().split(' ');
-            if (words.isEmpty() || words.first().isEmpty() || words.first().startsWith('$') || words.first().startsWith('/'))
+            if (words.isEmpty() || words.first().isEmpty() || words.first().startsWith('$')
+                || words.first().startsWith('/'))
                 continue;
-            const Run r = cli(words + QStringList{"--help"});
+            const Run r = cli(words + QStringList {"--help"});
             QVERIFY2(r.exit == 0 && r.out.startsWith("Usage: klaviyo-rbac"), qPrintable(words.join(' ')));
         }
         QVERIFY(cli({"--version"}).out.contains("Klaviyo API spec 2026-07-15"));

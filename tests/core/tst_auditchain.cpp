@@ -14,7 +14,7 @@ class TestAuditChain : public QObject
 
 private:
     QTemporaryDir m_dir;
-    test::TestWorkspaces m_locations{m_dir.path()};
+    test::TestWorkspaces m_locations {m_dir.path()};
     std::unique_ptr<Workspace> m_ws;
 
     void exec(const QString& sql)
@@ -39,7 +39,7 @@ private slots:
         e.success = true;
         e.details = R"({"after":{"granted":true},"before":{"granted":false}})";
         QCOMPARE(AuditChain::computeHash(e, AuditChain::genesisHash()),
-                 QStringLiteral("ab3a61d91185fea911d5e77470186adca1651b724d97afb77d57becb8ba82ad5"));
+            QStringLiteral("ab3a61d91185fea911d5e77470186adca1651b724d97afb77d57becb8ba82ad5"));
         AuditEntry f;
         f.id = 2;
         f.ts = "2026-01-02T03:04:05.678Z";
@@ -47,7 +47,7 @@ private slots:
         f.action = "x\ny";
         f.success = false;
         QCOMPARE(AuditChain::computeHash(f, AuditChain::genesisHash()),
-                 QStringLiteral("3b055a0a1fd165d83599b2b92bbdf36b1877c8f9f5af9448beb9331fe6b4136d"));
+            QStringLiteral("3b055a0a1fd165d83599b2b92bbdf36b1877c8f9f5af9448beb9331fe6b4136d"));
     }
 
     void init()
@@ -92,21 +92,26 @@ private slots:
         QTest::addColumn<QString>("sql");
         QTest::addColumn<qint64>("badId");
         QTest::addColumn<QString>("phrase");
-        QTest::newRow("update actor") << "UPDATE audit_log SET actor = 'mallory' WHERE id = 3" << qint64(3) << "altered";
-        QTest::newRow("update success") << "UPDATE audit_log SET success = 0 WHERE id = 2" << qint64(2) << "altered";
-        QTest::newRow("update details") << "UPDATE audit_log SET details = '{}' WHERE id = 4" << qint64(4) << "altered";
-        QTest::newRow("update prev_hash") << "UPDATE audit_log SET prev_hash = hash WHERE id = 5" << qint64(5)
-                                          << "altered";
+        QTest::newRow("update actor")
+            << "UPDATE audit_log SET actor = 'mallory' WHERE id = 3" << qint64(3) << "altered";
+        QTest::newRow("update success")
+            << "UPDATE audit_log SET success = 0 WHERE id = 2" << qint64(2) << "altered";
+        QTest::newRow("update details")
+            << "UPDATE audit_log SET details = '{}' WHERE id = 4" << qint64(4) << "altered";
+        QTest::newRow("update prev_hash")
+            << "UPDATE audit_log SET prev_hash = hash WHERE id = 5" << qint64(5) << "altered";
         QTest::newRow("delete middle") << "DELETE FROM audit_log WHERE id = 3" << qint64(3) << "missing";
         QTest::newRow("delete first") << "DELETE FROM audit_log WHERE id = 1" << qint64(1) << "missing";
         QTest::newRow("delete last") << "DELETE FROM audit_log WHERE id = 6" << qint64(6) << "missing";
-        QTest::newRow("append forged") << "INSERT INTO audit_log SELECT 7, ts, actor, role, action, resource, success, "
-                                          "details, hash, hash FROM audit_log WHERE id = 6"
-                                       << qint64(7) << "";
+        QTest::newRow("append forged")
+            << "INSERT INTO audit_log SELECT 7, ts, actor, role, action, resource, success, "
+               "details, hash, hash FROM audit_log WHERE id = 6"
+            << qint64(7) << "";
         // Swap two rows' contents wholesale (ids kept): the chain links break.
-        QTest::newRow("reorder") << "UPDATE audit_log SET id = 100 WHERE id = 4;UPDATE audit_log SET id = 4 WHERE id = 5;"
-                                    "UPDATE audit_log SET id = 5 WHERE id = 100"
-                                 << qint64(4) << "altered";
+        QTest::newRow("reorder")
+            << "UPDATE audit_log SET id = 100 WHERE id = 4;UPDATE audit_log SET id = 4 WHERE id = 5;"
+               "UPDATE audit_log SET id = 5 WHERE id = 100"
+            << qint64(4) << "altered";
     }
 
     void tampering()

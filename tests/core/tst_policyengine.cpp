@@ -17,13 +17,9 @@ private slots:
         QTest::addColumn<QString>("permission");
         QTest::addColumn<bool>("granted");
         const QStringList permissions = {"canReadProfiles", "canWriteProfiles", "canDeleteProfiles",
-                                         "canSendCampaigns", "canManageLists", "canTrackEvents",
-                                         "canViewReports", "canManageWebhooks"};
-        const QList<QPair<QString, QString>> rows = {{"admin", "11111111"},
-                                                     {"marketer", "10011010"},
-                                                     {"developer", "11001111"},
-                                                     {"viewer", "10000010"},
-                                                     {"service", "11000100"}};
+            "canSendCampaigns", "canManageLists", "canTrackEvents", "canViewReports", "canManageWebhooks"};
+        const QList<QPair<QString, QString>> rows = {{"admin", "11111111"}, {"marketer", "10011010"},
+            {"developer", "11001111"}, {"viewer", "10000010"}, {"service", "11000100"}};
         for (const auto& [role, bits] : rows) {
             for (int i = 0; i < permissions.size(); ++i) {
                 QTest::addRow("%s/%s", qPrintable(role), qPrintable(permissions.at(i)))
@@ -40,18 +36,20 @@ private slots:
         const CheckResult r = PolicyEngine::check(defaultPolicy(), role, permission, ScopeCatalog::builtin());
         if (granted) {
             QCOMPARE(r.outcome, CheckResult::Allowed);
-            QCOMPARE(r.grantedBy, QStringList{permission});
+            QCOMPARE(r.grantedBy, QStringList {permission});
         } else {
             QCOMPARE(r.outcome, CheckResult::Forbidden);
             QCOMPARE(r.httpStatus, 403);
             QCOMPARE(r.message,
-                     QStringLiteral("forbidden (403): Role '%1' does not have permission: %2").arg(role, permission));
+                QStringLiteral("forbidden (403): Role '%1' does not have permission: %2")
+                    .arg(role, permission));
         }
     }
 
     void unknownRoleIsUnauthenticated()
     {
-        const CheckResult r = PolicyEngine::check(defaultPolicy(), "nobody", "canReadProfiles", ScopeCatalog::builtin());
+        const CheckResult r
+            = PolicyEngine::check(defaultPolicy(), "nobody", "canReadProfiles", ScopeCatalog::builtin());
         QCOMPARE(r.outcome, CheckResult::Unauthenticated);
         QCOMPARE(r.httpStatus, 401);
         QCOMPARE(r.message, QStringLiteral("unauthenticated (401): no Klaviyo role 'nobody'"));
@@ -59,7 +57,8 @@ private slots:
 
     void unknownPermission()
     {
-        const CheckResult r = PolicyEngine::check(defaultPolicy(), "admin", "canFly", ScopeCatalog::builtin());
+        const CheckResult r
+            = PolicyEngine::check(defaultPolicy(), "admin", "canFly", ScopeCatalog::builtin());
         QCOMPARE(r.outcome, CheckResult::UnknownPermission);
     }
 
@@ -67,12 +66,13 @@ private slots:
     {
         QTest::addColumn<QString>("permission");
         QTest::addColumn<QStringList>("scopes");
-        QTest::newRow("read") << "canReadProfiles" << QStringList{"profiles:read"};
-        QTest::newRow("delete") << "canDeleteProfiles" << QStringList{"data-privacy:write"};
-        QTest::newRow("send") << "canSendCampaigns" << QStringList{"campaigns:read", "campaigns:write"};
-        QTest::newRow("reports") << "canViewReports" << QStringList{"campaigns:read", "flows:read", "metrics:read"};
-        QTest::newRow("events") << "canTrackEvents" << QStringList{"events:write"};
-        QTest::newRow("webhooks") << "canManageWebhooks" << QStringList{"webhooks:read", "webhooks:write"};
+        QTest::newRow("read") << "canReadProfiles" << QStringList {"profiles:read"};
+        QTest::newRow("delete") << "canDeleteProfiles" << QStringList {"data-privacy:write"};
+        QTest::newRow("send") << "canSendCampaigns" << QStringList {"campaigns:read", "campaigns:write"};
+        QTest::newRow("reports") << "canViewReports"
+                                 << QStringList {"campaigns:read", "flows:read", "metrics:read"};
+        QTest::newRow("events") << "canTrackEvents" << QStringList {"events:write"};
+        QTest::newRow("webhooks") << "canManageWebhooks" << QStringList {"webhooks:read", "webhooks:write"};
     }
 
     void permissionScopes()
@@ -80,39 +80,41 @@ private slots:
         QFETCH(QString, permission);
         QFETCH(QStringList, scopes);
         const Policy policy = defaultPolicy();
-        QCOMPARE(PolicyEngine::permissionScopes(*policy.permission(permission), ScopeCatalog::builtin()), scopes);
+        QCOMPARE(
+            PolicyEngine::permissionScopes(*policy.permission(permission), ScopeCatalog::builtin()), scopes);
     }
 
     void extraScopesJoinOperationScopes()
     {
-        const Permission p{"custom", {}, {"get_lists"}, {"segments:read"}};
+        const Permission p {"custom", {}, {"get_lists"}, {"segments:read"}};
         QCOMPARE(PolicyEngine::permissionScopes(p, ScopeCatalog::builtin()),
-                 (QStringList{"lists:read", "segments:read"}));
+            (QStringList {"lists:read", "segments:read"}));
     }
 
     void requiredScopesNameTheirPermissions()
     {
         const Policy policy = defaultPolicy();
-        const QVector<ScopeRequirement> req =
-            PolicyEngine::requiredScopes(policy, *policy.role("marketer"), ScopeCatalog::builtin());
+        const QVector<ScopeRequirement> req
+            = PolicyEngine::requiredScopes(policy, *policy.role("marketer"), ScopeCatalog::builtin());
         QCOMPARE(req.first().scope, QStringLiteral("accounts:read"));
         QVERIFY(req.first().baseline);
         QStringList names;
         for (const ScopeRequirement& r : req) {
             names << r.scope;
             if (r.scope == QLatin1String("campaigns:read"))
-                QCOMPARE(r.neededBy, (QStringList{"canSendCampaigns", "canViewReports"}));
+                QCOMPARE(r.neededBy, (QStringList {"canSendCampaigns", "canViewReports"}));
         }
-        QCOMPARE(names, (QStringList{"accounts:read", "campaigns:read", "campaigns:write", "flows:read", "lists:read",
-                                     "lists:write", "metrics:read", "profiles:read"}));
+        QCOMPARE(names,
+            (QStringList {"accounts:read", "campaigns:read", "campaigns:write", "flows:read", "lists:read",
+                "lists:write", "metrics:read", "profiles:read"}));
     }
 
     void emptyRoleStillNeedsBaseline()
     {
         Policy policy = defaultPolicy();
-        policy.roles.append(Role{"u", "empty", {}, {}});
+        policy.roles.append(Role {"u", "empty", {}, {}});
         QCOMPARE(PolicyEngine::requiredScopeNames(policy, *policy.role("empty"), ScopeCatalog::builtin()),
-                 QStringList{"accounts:read"});
+            QStringList {"accounts:read"});
     }
 
     void checkOperation()
@@ -121,10 +123,10 @@ private slots:
         const ScopeCatalog& c = ScopeCatalog::builtin();
         CheckResult r = PolicyEngine::checkOperation(policy, "marketer", "send_campaign", c);
         QCOMPARE(r.outcome, CheckResult::Allowed);
-        QCOMPARE(r.grantedBy, QStringList{"canSendCampaigns"});
+        QCOMPARE(r.grantedBy, QStringList {"canSendCampaigns"});
         r = PolicyEngine::checkOperation(policy, "viewer", "send_campaign", c);
         QCOMPARE(r.outcome, CheckResult::Forbidden);
-        QCOMPARE(r.scopes, QStringList{"campaigns:write"});
+        QCOMPARE(r.scopes, QStringList {"campaigns:write"});
         r = PolicyEngine::checkOperation(policy, "viewer", "no_such_op", c);
         QCOMPARE(r.outcome, CheckResult::UnknownPermission);
         r = PolicyEngine::checkOperation(policy, "ghost", "send_campaign", c);
@@ -134,7 +136,8 @@ private slots:
     void createKeyLink()
     {
         QCOMPARE(PolicyEngine::createKeyLink({"accounts:read", "profiles:read"}),
-                 QStringLiteral("https://www.klaviyo.com/create-private-api-key?scopes=accounts:read,profiles:read"));
+            QStringLiteral(
+                "https://www.klaviyo.com/create-private-api-key?scopes=accounts:read,profiles:read"));
     }
 
     void names_data()

@@ -27,8 +27,9 @@ private slots:
     void roundTrip()
     {
         Policy policy = defaultPolicy();
-        policy.permissions.append(Permission{"canSeeSegments", "segments", {"get_segments"}, {"segments:read"}});
-        policy.roles.append(Role{{}, "auditor", "reads", {"canSeeSegments", "canViewReports"}});
+        policy.permissions.append(
+            Permission {"canSeeSegments", "segments", {"get_segments"}, {"segments:read"}});
+        policy.roles.append(Role {{}, "auditor", "reads", {"canSeeSegments", "canViewReports"}});
         const QByteArray bytes = PolicyJson::exportPolicy(policy);
         const auto parsed = PolicyJson::importPolicy(bytes, ScopeCatalog::builtin());
         QVERIFY2(parsed, qPrintable(parsed.status().message()));
@@ -44,8 +45,9 @@ private slots:
         QTest::newRow("truncated") << good.left(good.size() / 2) << "$: not valid JSON at line";
         QTest::newRow("empty") << QByteArray() << "$: not valid JSON";
         QTest::newRow("array root") << QByteArray("[]") << "$: expected an object";
-        QTest::newRow("wrong format") << QByteArray(R"({"format":"x","version":1,"permissions":[],"roles":[]})")
-                                      << "$.format: expected \"klaviyo-rbac-policy\"";
+        QTest::newRow("wrong format")
+            << QByteArray(R"({"format":"x","version":1,"permissions":[],"roles":[]})")
+            << "$.format: expected \"klaviyo-rbac-policy\"";
         QTest::newRow("version string")
             << QByteArray(R"({"format":"klaviyo-rbac-policy","version":"1","permissions":[],"roles":[]})")
             << "$.version: expected an integer";
@@ -55,9 +57,9 @@ private slots:
         QTest::newRow("roles not array")
             << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,"permissions":[],"roles":{}})")
             << "$.roles: expected an array";
-        QTest::newRow("name not string")
-            << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,"permissions":[],"roles":[{"name":5}]})")
-            << "$.roles[0].name: expected a string";
+        QTest::newRow("name not string") << QByteArray(
+            R"({"format":"klaviyo-rbac-policy","version":1,"permissions":[],"roles":[{"name":5}]})")
+                                         << "$.roles[0].name: expected a string";
         QTest::newRow("unknown scope") << QByteArray(R"({"format":"klaviyo-rbac-policy","version":1,
             "permissions":[{"name":"p","scopes":["profiles:read","profiles:fly"]}],"roles":[]})")
                                        << "$.permissions[0].scopes[1]: unknown Klaviyo scope 'profiles:fly'";
@@ -106,8 +108,8 @@ private slots:
         const QJsonObject d = PolicyJson::diff(before, after);
         const QJsonObject beforeRoles = d.value("before").toObject().value("roles").toObject();
         const QJsonObject afterRoles = d.value("after").toObject().value("roles").toObject();
-        QCOMPARE(beforeRoles.keys(), QStringList{"viewer"});
-        QCOMPARE(afterRoles.keys(), QStringList{"viewer"});
+        QCOMPARE(beforeRoles.keys(), QStringList {"viewer"});
+        QCOMPARE(afterRoles.keys(), QStringList {"viewer"});
         QVERIFY(d.value("after").toObject().value("permissions").toObject().isEmpty());
     }
 };

@@ -111,7 +111,8 @@ private slots:
         v1 << "INSERT INTO schema_meta VALUES ('format', 'klaviyo-rbac-workspace')"
            << "INSERT INTO schema_meta VALUES ('schema_version', '1')"
            << "INSERT INTO schema_meta VALUES ('workspace_id', 'old-ws')"
-           << "INSERT INTO roles (id, uid, name, description, created_at) VALUES (1, 'u1', 'legacy', '', 't')";
+           << "INSERT INTO roles (id, uid, name, description, created_at) VALUES (1, 'u1', 'legacy', '', "
+              "'t')";
         sql(path, v1);
         auto ws = Workspace::open(path);
         QVERIFY2(ws, qPrintable(ws.status().message()));
@@ -126,7 +127,10 @@ private slots:
 
         // Every step applied in turn gives the same schema as a fresh workspace.
         const QString fresh = freshPath();
-        { auto other = Workspace::open(fresh); QVERIFY(other); }
+        {
+            auto other = Workspace::open(fresh);
+            QVERIFY(other);
+        }
         ws.value().reset();
         QCOMPARE(schemaOf(path), schemaOf(fresh));
     }
@@ -138,20 +142,23 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("text file") << QByteArray("hello, this is not SQLite\n") << QStringList()
                                    << "not a Klaviyo RBAC workspace";
-        QTest::newRow("random bytes") << QByteArray(8192, '\x5a') << QStringList() << "not a Klaviyo RBAC workspace";
-        QTest::newRow("truncated sqlite") << QByteArray("SQLite format 3\0\x10\0\x01\x01", 21) << QStringList()
-                                          << "not a Klaviyo RBAC workspace";
-        QTest::newRow("foreign database") << QByteArray() << QStringList{"CREATE TABLE notes (t TEXT)"}
-                                          << "without a schema_meta table";
-        QTest::newRow("wrong format") << QByteArray()
-                                      << QStringList{"CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT)",
-                                                     "INSERT INTO schema_meta VALUES ('format', 'other-app')"}
-                                      << "names format 'other-app'";
-        QTest::newRow("newer schema") << QByteArray()
-                                      << QStringList{"CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT)",
-                                                     "INSERT INTO schema_meta VALUES ('format', 'klaviyo-rbac-workspace')",
-                                                     "INSERT INTO schema_meta VALUES ('schema_version', '99')"}
-                                      << "schema version 99, newer than this console";
+        QTest::newRow("random bytes")
+            << QByteArray(8192, '\x5a') << QStringList() << "not a Klaviyo RBAC workspace";
+        QTest::newRow("truncated sqlite") << QByteArray("SQLite format 3\0\x10\0\x01\x01", 21)
+                                          << QStringList() << "not a Klaviyo RBAC workspace";
+        QTest::newRow("foreign database")
+            << QByteArray() << QStringList {"CREATE TABLE notes (t TEXT)"} << "without a schema_meta table";
+        QTest::newRow("wrong format")
+            << QByteArray()
+            << QStringList {"CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT)",
+                   "INSERT INTO schema_meta VALUES ('format', 'other-app')"}
+            << "names format 'other-app'";
+        QTest::newRow("newer schema")
+            << QByteArray()
+            << QStringList {"CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT)",
+                   "INSERT INTO schema_meta VALUES ('format', 'klaviyo-rbac-workspace')",
+                   "INSERT INTO schema_meta VALUES ('schema_version', '99')"}
+            << "schema version 99, newer than this console";
     }
 
     void refusesWithoutWriting()

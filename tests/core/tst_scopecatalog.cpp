@@ -30,17 +30,24 @@ private slots:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("path");
         QTest::addColumn<QStringList>("scopes");
-        QTest::newRow("get_profiles") << "get_profiles" << "GET" << "/api/profiles" << QStringList{"profiles:read"};
-        QTest::newRow("request_profile_deletion") << "request_profile_deletion" << "POST"
-                                                  << "/api/data-privacy-deletion-jobs"
-                                                  << QStringList{"data-privacy:write"};
-        QTest::newRow("send_campaign") << "send_campaign" << "POST" << "/api/campaign-send-jobs"
-                                       << QStringList{"campaigns:write"};
+        QTest::newRow("get_profiles") << "get_profiles"
+                                      << "GET"
+                                      << "/api/profiles" << QStringList {"profiles:read"};
+        QTest::newRow("request_profile_deletion")
+            << "request_profile_deletion"
+            << "POST"
+            << "/api/data-privacy-deletion-jobs" << QStringList {"data-privacy:write"};
+        QTest::newRow("send_campaign") << "send_campaign"
+                                       << "POST"
+                                       << "/api/campaign-send-jobs" << QStringList {"campaigns:write"};
         // POST but read-only: never map POST to write.
-        QTest::newRow("query_metric_aggregates") << "query_metric_aggregates" << "POST" << "/api/metric-aggregates"
-                                                 << QStringList{"metrics:read"};
-        QTest::newRow("multi-scope") << "add_profiles_to_list" << "POST" << "/api/lists/{id}/relationships/profiles"
-                                     << QStringList{"lists:write", "profiles:write"};
+        QTest::newRow("query_metric_aggregates") << "query_metric_aggregates"
+                                                 << "POST"
+                                                 << "/api/metric-aggregates" << QStringList {"metrics:read"};
+        QTest::newRow("multi-scope") << "add_profiles_to_list"
+                                     << "POST"
+                                     << "/api/lists/{id}/relationships/profiles"
+                                     << QStringList {"lists:write", "profiles:write"};
     }
 
     void operationsCarryTheirScopes()

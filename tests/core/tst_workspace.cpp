@@ -18,7 +18,7 @@ class TestWorkspace : public QObject
 
 private:
     QTemporaryDir m_dir;
-    test::TestWorkspaces m_locations{m_dir.path()};
+    test::TestWorkspaces m_locations {m_dir.path()};
     std::unique_ptr<Workspace> m_ws;
 
     std::unique_ptr<Workspace> openAt(const QString& path)
@@ -103,15 +103,33 @@ private slots:
         const Policy policyBefore = m_ws->policy();
         Status s;
         switch (which) {
-        case 0: s = m_ws->setGranted("ghost", "canReadProfiles", true); break;
-        case 1: s = m_ws->setGranted("viewer", "canFly", true); break;
-        case 2: s = m_ws->addRole("viewer"); break;
-        case 3: s = m_ws->addRole("two words"); break;
-        case 4: s = m_ws->renameRole("viewer", "admin"); break;
-        case 5: s = m_ws->addRole("copy", {}, "ghost"); break;
-        case 6: s = m_ws->addPermission(Permission{"empty", {}, {}, {}}); break;
-        case 7: s = m_ws->addPermission(Permission{"odd", {}, {}, {"profiles:fly"}}); break;
-        case 8: s = m_ws->removeRole("ghost"); break;
+        case 0:
+            s = m_ws->setGranted("ghost", "canReadProfiles", true);
+            break;
+        case 1:
+            s = m_ws->setGranted("viewer", "canFly", true);
+            break;
+        case 2:
+            s = m_ws->addRole("viewer");
+            break;
+        case 3:
+            s = m_ws->addRole("two words");
+            break;
+        case 4:
+            s = m_ws->renameRole("viewer", "admin");
+            break;
+        case 5:
+            s = m_ws->addRole("copy", {}, "ghost");
+            break;
+        case 6:
+            s = m_ws->addPermission(Permission {"empty", {}, {}, {}});
+            break;
+        case 7:
+            s = m_ws->addPermission(Permission {"odd", {}, {}, {"profiles:fly"}});
+            break;
+        case 8:
+            s = m_ws->removeRole("ghost");
+            break;
         case 9:
             s = m_ws->setGrants({{"viewer", "canTrackEvents", true}, {"ghost", "canTrackEvents", true}});
             break;
@@ -183,9 +201,10 @@ private slots:
 
     void permissionLifecycle()
     {
-        QVERIFY(m_ws->addPermission(Permission{"canReadSegments", "segments", {"get_segments", "get_segment"}, {}}));
+        QVERIFY(m_ws->addPermission(
+            Permission {"canReadSegments", "segments", {"get_segments", "get_segment"}, {}}));
         QCOMPARE(m_ws->policy().permission("canReadSegments")->operations,
-                 (QStringList{"get_segment", "get_segments"}));
+            (QStringList {"get_segment", "get_segments"}));
         QVERIFY(m_ws->setGranted("viewer", "canReadSegments", true));
         Permission updated = *m_ws->policy().permission("canReadSegments");
         updated.name = "canSeeSegments";
@@ -196,7 +215,7 @@ private slots:
         QVERIFY(m_ws->removePermission("canSeeSegments"));
         QVERIFY(!m_ws->policy().role("viewer")->permissions.contains("canSeeSegments"));
         QCOMPARE(lastDetails().value("before").toObject().value("grantedTo").toArray().first().toString(),
-                 QStringLiteral("viewer"));
+            QStringLiteral("viewer"));
         // The cache matches what is stored.
         auto again = openAt(m_ws->path());
         QVERIFY(again->policy() == m_ws->policy());
@@ -205,9 +224,8 @@ private slots:
     void bulkGrantIsOneTransactionManyEntries()
     {
         const qint64 before = auditCount();
-        QVERIFY(m_ws->setGrants({{"viewer", "canTrackEvents", true},
-                                 {"viewer", "canWriteProfiles", true},
-                                 {"viewer", "canReadProfiles", true}})); // already: no entry
+        QVERIFY(m_ws->setGrants({{"viewer", "canTrackEvents", true}, {"viewer", "canWriteProfiles", true},
+            {"viewer", "canReadProfiles", true}})); // already: no entry
         QCOMPARE(auditCount(), before + 2);
     }
 
@@ -243,7 +261,7 @@ private slots:
         QVERIFY2(s.message().contains("changed by someone else"), qPrintable(s.message()));
         QCOMPARE(auditCount(), before);
         QVERIFY(m_ws->policy().isGranted("viewer", "canTrackEvents")); // now shows the other's choice
-        QVERIFY(m_ws->setGranted("viewer", "canTrackEvents", false));   // a deliberate second try works
+        QVERIFY(m_ws->setGranted("viewer", "canTrackEvents", false));  // a deliberate second try works
         QVERIFY(!other->policy().isGranted("viewer", "canTrackEvents") || other->changedElsewhere());
         // Changes to other cells are not blocked by an unrelated concurrent edit.
         QVERIFY(other->setGranted("service", "canViewReports", true));
@@ -256,7 +274,7 @@ private slots:
         Policy next = m_ws->policy();
         next.roles.removeIf([](const Role& r) { return r.name == "service"; });
         next.role("viewer")->permissions = {"canReadProfiles"};
-        next.roles.append(Role{{}, "auditor", "new", {"canViewReports"}});
+        next.roles.append(Role {{}, "auditor", "new", {"canViewReports"}});
         QVERIFY(m_ws->replacePolicy(next, "policy.json"));
         QCOMPARE(m_ws->policy().role("viewer")->uid, viewerUid);
         QVERIFY(!m_ws->policy().role("service"));
