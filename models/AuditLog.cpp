@@ -13,7 +13,7 @@ namespace {
 Status sqlError(const QSqlQuery& query, const char* what)
 {
     return Status::error(ErrorKind::Environment,
-        QStringLiteral("audit log: %1: %2").arg(QLatin1String(what), query.lastError().text()));
+                         QStringLiteral("audit log: %1: %2").arg(QLatin1String(what), query.lastError().text()));
 }
 
 AuditEntry entryFrom(const QSqlQuery& q)
@@ -32,9 +32,8 @@ AuditEntry entryFrom(const QSqlQuery& q)
     return e;
 }
 
-const char* const selectColumns
-    = "SELECT id, ts, actor, role, action, resource, success, details, prev_hash, hash "
-      "FROM audit_log ";
+const char* const selectColumns = "SELECT id, ts, actor, role, action, resource, success, details, prev_hash, hash "
+                                  "FROM audit_log ";
 
 } // namespace
 
@@ -121,21 +120,18 @@ AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
         const AuditEntry e = entryFrom(q);
         if (e.id != expectedId) {
             if (e.id > expectedId)
-                return fail(expectedId,
-                    QStringLiteral("entry %1 is missing (deleted); the chain goes on at entry %2")
-                        .arg(expectedId)
-                        .arg(e.id));
+                return fail(expectedId, QStringLiteral("entry %1 is missing (deleted); the chain goes on at entry %2")
+                                            .arg(expectedId)
+                                            .arg(e.id));
             return fail(e.id, QStringLiteral("entry %1 is out of order").arg(e.id));
         }
         if (AuditChain::computeHash(e, e.prevHash) != e.hash)
-            return fail(
-                e.id, QStringLiteral("entry %1 was altered: its content does not match its hash").arg(e.id));
+            return fail(e.id, QStringLiteral("entry %1 was altered: its content does not match its hash").arg(e.id));
         if (e.prevHash != prevHash)
-            return fail(e.id,
-                QStringLiteral("entry %1 does not follow entry %2: its prev_hash does not match "
-                               "(inserted, reordered or its predecessor rewritten)")
-                    .arg(e.id)
-                    .arg(e.id - 1));
+            return fail(e.id, QStringLiteral("entry %1 does not follow entry %2: its prev_hash does not match "
+                                             "(inserted, reordered or its predecessor rewritten)")
+                                  .arg(e.id)
+                                  .arg(e.id - 1));
         prevHash = e.hash;
         ++expectedId;
         ++result.entries;
@@ -149,17 +145,16 @@ AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
     const qint64 lastId = head.value(0).toLongLong();
     const QString lastHash = head.value(1).toString();
     if (lastId > result.entries)
-        return fail(result.entries + 1,
-            QStringLiteral("entry %1 is missing (deleted): the chain head records %2 "
-                           "entries, the log ends at entry %3")
-                .arg(result.entries + 1)
-                .arg(lastId)
-                .arg(result.entries));
+        return fail(result.entries + 1, QStringLiteral("entry %1 is missing (deleted): the chain head records %2 "
+                                                       "entries, the log ends at entry %3")
+                                            .arg(result.entries + 1)
+                                            .arg(lastId)
+                                            .arg(result.entries));
     if (lastId < result.entries || lastHash != prevHash)
         return fail(lastId + 1 <= result.entries ? lastId + 1 : result.entries,
-            QStringLiteral("entry %1 does not match the chain head (appended or rewritten outside the "
-                           "console)")
-                .arg(lastId + 1 <= result.entries ? lastId + 1 : result.entries));
+                    QStringLiteral("entry %1 does not match the chain head (appended or rewritten outside the "
+                                   "console)")
+                        .arg(lastId + 1 <= result.entries ? lastId + 1 : result.entries));
     if (progress)
         progress(result.entries);
     result.intact = true;

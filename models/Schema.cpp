@@ -10,43 +10,43 @@ namespace rbac::Schema {
 const QVector<Migration>& migrations()
 {
     static const QVector<Migration> steps = {
-        {1, QStringLiteral("policy, settings and the hash-chained audit log"),
-            {
-                QStringLiteral("CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-                QStringLiteral("CREATE TABLE roles (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
-                               "name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '', "
-                               "created_at TEXT NOT NULL)"),
-                QStringLiteral("CREATE TABLE permissions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                               "description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)"),
-                QStringLiteral("CREATE TABLE permission_operations (permission_id INTEGER NOT NULL "
-                               "REFERENCES permissions(id) ON DELETE CASCADE, operation_id TEXT NOT NULL, "
-                               "PRIMARY KEY (permission_id, operation_id))"),
-                QStringLiteral("CREATE TABLE permission_scopes (permission_id INTEGER NOT NULL "
-                               "REFERENCES permissions(id) ON DELETE CASCADE, scope TEXT NOT NULL, "
-                               "PRIMARY KEY (permission_id, scope))"),
-                QStringLiteral(
-                    "CREATE TABLE grants (role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE, "
-                    "permission_id INTEGER NOT NULL REFERENCES permissions(id) ON DELETE CASCADE, "
-                    "PRIMARY KEY (role_id, permission_id))"),
-                QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-                QStringLiteral(
-                    "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, actor TEXT NOT NULL, "
-                    "role TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, resource TEXT NOT NULL DEFAULT '', "
-                    "success INTEGER NOT NULL CHECK (success IN (0, 1)), details TEXT NOT NULL DEFAULT '{}', "
-                    "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
-                QStringLiteral("CREATE INDEX audit_log_ts ON audit_log (ts, id)"),
-                // The newest entry, so deleting the last rows is detected too.
-                QStringLiteral("CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                               "last_id INTEGER NOT NULL, last_hash TEXT NOT NULL)"),
-                QStringLiteral("INSERT INTO audit_head (id, last_id, last_hash) VALUES "
-                               "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')"),
-            }},
-        {2, QStringLiteral("non-secret metadata of the per-role Klaviyo keys"),
-            {
-                QStringLiteral("CREATE TABLE role_keys (role_id INTEGER PRIMARY KEY REFERENCES roles(id) "
-                               "ON DELETE CASCADE, last4 TEXT NOT NULL, stored_at TEXT NOT NULL, "
-                               "verified_at TEXT, verification TEXT)"),
-            }},
+        {1,
+         QStringLiteral("policy, settings and the hash-chained audit log"),
+         {
+             QStringLiteral("CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE roles (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
+                            "name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '', "
+                            "created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE permissions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                            "description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE permission_operations (permission_id INTEGER NOT NULL "
+                            "REFERENCES permissions(id) ON DELETE CASCADE, operation_id TEXT NOT NULL, "
+                            "PRIMARY KEY (permission_id, operation_id))"),
+             QStringLiteral("CREATE TABLE permission_scopes (permission_id INTEGER NOT NULL "
+                            "REFERENCES permissions(id) ON DELETE CASCADE, scope TEXT NOT NULL, "
+                            "PRIMARY KEY (permission_id, scope))"),
+             QStringLiteral("CREATE TABLE grants (role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE, "
+                            "permission_id INTEGER NOT NULL REFERENCES permissions(id) ON DELETE CASCADE, "
+                            "PRIMARY KEY (role_id, permission_id))"),
+             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, actor TEXT NOT NULL, "
+                            "role TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, resource TEXT NOT NULL DEFAULT '', "
+                            "success INTEGER NOT NULL CHECK (success IN (0, 1)), details TEXT NOT NULL DEFAULT '{}', "
+                            "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX audit_log_ts ON audit_log (ts, id)"),
+             // The newest entry, so deleting the last rows is detected too.
+             QStringLiteral("CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                            "last_id INTEGER NOT NULL, last_hash TEXT NOT NULL)"),
+             QStringLiteral("INSERT INTO audit_head (id, last_id, last_hash) VALUES "
+                            "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')"),
+         }},
+        {2,
+         QStringLiteral("non-secret metadata of the per-role Klaviyo keys"),
+         {
+             QStringLiteral("CREATE TABLE role_keys (role_id INTEGER PRIMARY KEY REFERENCES roles(id) "
+                            "ON DELETE CASCADE, last4 TEXT NOT NULL, stored_at TEXT NOT NULL, "
+                            "verified_at TEXT, verification TEXT)"),
+         }},
     };
     return steps;
 }
@@ -72,10 +72,9 @@ QStringList tables(QSqlDatabase& db, SqlEngine engine)
 {
     QSqlQuery q(db);
     q.exec(engine == SqlEngine::SQLite
-            ? QStringLiteral(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            : QStringLiteral("SELECT table_name FROM information_schema.tables "
-                             "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"));
+               ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+               : QStringLiteral("SELECT table_name FROM information_schema.tables "
+                                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"));
     QStringList found;
     while (q.next())
         found << q.value(0).toString();
@@ -96,15 +95,15 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
 {
     const auto unreadable = [&path](const QString& why) {
         return Status::error(ErrorKind::Environment,
-            QStringLiteral("'%1' is not a Klaviyo RBAC workspace or is damaged (%2); "
-                           "it was left untouched")
-                .arg(path, why));
+                             QStringLiteral("'%1' is not a Klaviyo RBAC workspace or is damaged (%2); "
+                                            "it was left untouched")
+                                 .arg(path, why));
     };
     QSqlQuery tableQuery(db);
     const QString listTables = engine == SqlEngine::SQLite
-        ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")
-        : QStringLiteral("SELECT table_name FROM information_schema.tables "
-                         "WHERE table_schema = current_schema()");
+                                   ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")
+                                   : QStringLiteral("SELECT table_name FROM information_schema.tables "
+                                                    "WHERE table_schema = current_schema()");
     if (!tableQuery.exec(listTables))
         return unreadable(tableQuery.lastError().databaseText());
     QStringList names;
@@ -117,8 +116,8 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
     }
     if (!names.contains(QLatin1String("schema_meta")))
         return unreadable(engine == SqlEngine::SQLite
-                ? QStringLiteral("an SQLite database without a schema_meta table")
-                : QStringLiteral("a database with other tables and no schema_meta table"));
+                                     ? QStringLiteral("an SQLite database without a schema_meta table")
+                                     : QStringLiteral("a database with other tables and no schema_meta table"));
 
     QSqlQuery meta(db);
     if (!meta.exec(QStringLiteral("SELECT key, value FROM schema_meta")))
@@ -142,11 +141,11 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
         return unreadable(QStringLiteral("schema version '%1' is not a number").arg(version));
     if (result.version > latestVersion())
         return Status::error(ErrorKind::Environment,
-            QStringLiteral("'%1' has workspace schema version %2, newer than this console "
-                           "understands (%3); upgrade the console. The file was left untouched")
-                .arg(path)
-                .arg(result.version)
-                .arg(latestVersion()));
+                             QStringLiteral("'%1' has workspace schema version %2, newer than this console "
+                                            "understands (%3); upgrade the console. The file was left untouched")
+                                 .arg(path)
+                                 .arg(result.version)
+                                 .arg(latestVersion()));
     return result;
 }
 
@@ -159,9 +158,9 @@ Status migrate(QSqlDatabase& db, int fromVersion, int toVersion, SqlEngine engin
             QSqlQuery q(db);
             if (!q.exec(forEngine(sql, engine)))
                 return Status::error(ErrorKind::Environment,
-                    QStringLiteral("schema migration %1 failed: %2")
-                        .arg(step.version)
-                        .arg(q.lastError().text()));
+                                     QStringLiteral("schema migration %1 failed: %2")
+                                         .arg(step.version)
+                                         .arg(q.lastError().text()));
         }
     }
     QSqlQuery q(db);
@@ -169,8 +168,8 @@ Status migrate(QSqlDatabase& db, int fromVersion, int toVersion, SqlEngine engin
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     q.addBindValue(QString::number(toVersion));
     if (!q.exec())
-        return Status::error(
-            ErrorKind::Environment, QStringLiteral("recording schema version: %1").arg(q.lastError().text()));
+        return Status::error(ErrorKind::Environment,
+                             QStringLiteral("recording schema version: %1").arg(q.lastError().text()));
     return Status::ok();
 }
 

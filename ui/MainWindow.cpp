@@ -13,8 +13,7 @@ MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Klaviyo RBAC Console"));
-    auto* label = new QLabel(
-        tr("%n role(s) in this workspace.", nullptr, int(workspace->policy().roles.size())), this);
+    auto* label = new QLabel(tr("%n role(s) in this workspace.", nullptr, int(workspace->policy().roles.size())), this);
     label->setObjectName(QStringLiteral("placeholderLabel"));
     setCentralWidget(label);
     statusBar()->showMessage(workspace->path());

@@ -12,14 +12,19 @@ namespace {
 
 QJsonObject entryJson(const AuditEntry& e)
 {
-    QJsonParseError error {};
+    QJsonParseError error{};
     const QJsonDocument details = QJsonDocument::fromJson(e.details.toUtf8(), &error);
-    return {{QStringLiteral("id"), e.id}, {QStringLiteral("ts"), e.ts}, {QStringLiteral("actor"), e.actor},
-        {QStringLiteral("role"), e.role}, {QStringLiteral("action"), e.action},
-        {QStringLiteral("resource"), e.resource}, {QStringLiteral("success"), e.success},
-        {QStringLiteral("details"),
-            error.error == QJsonParseError::NoError ? QJsonValue(details.object()) : QJsonValue(e.details)},
-        {QStringLiteral("prev_hash"), e.prevHash}, {QStringLiteral("hash"), e.hash}};
+    return {{QStringLiteral("id"), e.id},
+            {QStringLiteral("ts"), e.ts},
+            {QStringLiteral("actor"), e.actor},
+            {QStringLiteral("role"), e.role},
+            {QStringLiteral("action"), e.action},
+            {QStringLiteral("resource"), e.resource},
+            {QStringLiteral("success"), e.success},
+            {QStringLiteral("details"), error.error == QJsonParseError::NoError ? QJsonValue(details.object())
+                                                                                 : QJsonValue(e.details)},
+            {QStringLiteral("prev_hash"), e.prevHash},
+            {QStringLiteral("hash"), e.hash}};
 }
 
 int listAudit(CliContext& ctx, const QCommandLineParser& parser, const QStringList&)
@@ -44,12 +49,12 @@ int listAudit(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
         ctx.out.flush();
         return ExitOk;
     }
-    TextTable table(
-        {QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("ACTOR"), QStringLiteral("ROLE"),
-            QStringLiteral("ACTION"), QStringLiteral("RESOURCE"), QStringLiteral("RESULT")});
+    TextTable table({QStringLiteral("ID"), QStringLiteral("TIME (UTC)"), QStringLiteral("ACTOR"),
+                     QStringLiteral("ROLE"), QStringLiteral("ACTION"), QStringLiteral("RESOURCE"),
+                     QStringLiteral("RESULT")});
     for (const AuditEntry& e : std::as_const(*entries)) {
         table.addRow({QString::number(e.id), e.ts, e.actor, e.role, e.action, e.resource,
-            e.success ? QStringLiteral("ok") : QStringLiteral("FAILED")});
+                      e.success ? QStringLiteral("ok") : QStringLiteral("FAILED")});
     }
     table.print(ctx.out);
     return ExitOk;
@@ -74,16 +79,16 @@ int verifyAudit(CliContext& ctx, const QCommandLineParser&, const QStringList&)
 void addAuditCommands(QVector<Command>& commands)
 {
     commands.append({{QStringLiteral("audit"), QStringLiteral("list")},
-        QStringLiteral("[--limit N] [--format table|jsonl]"),
-        QStringLiteral("The newest audit entries, newest first."),
-        {QCommandLineOption(QStringLiteral("limit"), QStringLiteral("how many entries (default 50)"),
-             QStringLiteral("N"), QStringLiteral("50")),
-            QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|jsonl"),
-                QStringLiteral("FORMAT"), QStringLiteral("table"))},
-        0, 0, listAudit});
+                     QStringLiteral("[--limit N] [--format table|jsonl]"),
+                     QStringLiteral("The newest audit entries, newest first."),
+                     {QCommandLineOption(QStringLiteral("limit"), QStringLiteral("how many entries (default 50)"),
+                                         QStringLiteral("N"), QStringLiteral("50")),
+                      QCommandLineOption(QStringLiteral("format"), QStringLiteral("output format: table|jsonl"),
+                                         QStringLiteral("FORMAT"), QStringLiteral("table"))},
+                     0, 0, listAudit});
     commands.append({{QStringLiteral("audit"), QStringLiteral("verify")}, QString(),
-        QStringLiteral("Walk the hash chain; exit 1 naming the first entry that does not match."), {}, 0, 0,
-        verifyAudit});
+                     QStringLiteral("Walk the hash chain; exit 1 naming the first entry that does not match."), {}, 0, 0,
+                     verifyAudit});
 }
 
 } // namespace rbac::cli
