@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QTypeInfo>
 
 namespace rbac {
 
@@ -17,7 +18,17 @@ struct AuditEntry
     QString details = QStringLiteral("{}"); // compact JSON; for changes {"before":…,"after":…}
     QString prevHash;
     QString hash;
+    // Not stored. Set for imported entries: `ts` is the time the enforcing service recorded
+    // (validated and normalised), and AuditLog::append keeps it instead of stamping the clock.
+    bool keepTimestamp = false;
 };
+
+} // namespace rbac
+
+// Strings and integers only: lists of entries may move them in memory wholesale when they grow.
+Q_DECLARE_TYPEINFO(rbac::AuditEntry, Q_RELOCATABLE_TYPE);
+
+namespace rbac {
 
 namespace AuditChain {
 

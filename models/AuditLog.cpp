@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 
+#include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -13,7 +14,7 @@ namespace {
 Status sqlError(const QSqlQuery& query, const char* what)
 {
     return Status::error(ErrorKind::Environment,
-                         QStringLiteral("audit log: %1: %2").arg(QLatin1String(what), query.lastError().text()));
+        QStringLiteral("audit log: %1: %2").arg(QLatin1String(what), query.lastError().text()));
 }
 
 AuditEntry entryFrom(const QSqlQuery& q)
@@ -32,8 +33,38 @@ AuditEntry entryFrom(const QSqlQuery& q)
     return e;
 }
 
-const char* const selectColumns = "SELECT id, ts, actor, role, action, resource, success, details, prev_hash, hash "
-                                  "FROM audit_log ";
+// BEGIN … COMMIT around several reads so they see one snapshot; a no-op when the connection is
+// already inside a transaction (BEGIN then fails and nothing is ended here).
+class ReadSnapshot
+{
+public:
+    explicit ReadSnapshot(QSqlDatabase& db)
+        : m_db(db)
+        , m_open(QSqlQuery(db).exec(QStringLiteral("BEGIN")))
+    {
+    }
+    ~ReadSnapshot()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("COMMIT"));
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    QSqlDatabase& m_db;
+    bool m_open;
+};
+
+void bindAll(QSqlQuery& q, const QVariantList& binds)
+{
+    for (const QVariant& v : binds)
+        q.addBindValue(v);
+}
+
+const char* const selectColumns
+    = "SELECT id, ts, actor, role, action, resource, success, details, prev_hash, hash "
+      "FROM audit_log ";
 
 } // namespace
 
@@ -44,7 +75,14 @@ Status AuditLog::append(AuditEntry& entry)
         return sqlError(head, "reading the chain head");
     entry.id = head.value(0).toLongLong() + 1;
     entry.prevHash = head.value(1).toString();
-    entry.ts = isoUtc(Clock::nowUtc());
+    if (!entry.keepTimestamp) {
+        entry.ts = isoUtc(Clock::nowUtc());
+    } else if (entry.ts.size() != 24 || !entry.ts.endsWith(QLatin1Char('Z'))
+        || !QDateTime::fromString(entry.ts, Qt::ISODateWithMs).isValid()) {
+        // Every ts has the same fixed-width UTC form, so text order is time order.
+        return Status::error(ErrorKind::InvalidInput,
+            QStringLiteral("audit log: '%1' is not an ISO-8601 UTC time with milliseconds").arg(entry.ts));
+    }
     entry.hash = AuditChain::computeHash(entry, entry.prevHash);
 
     QSqlQuery insert(m_db);
@@ -99,6 +137,145 @@ Expected<qint64> AuditLog::count()
     return q.value(0).toLongLong();
 }
 
+QString AuditLog::pageSql(const AuditPageQuery& query, QVariantList* binds)
+{
+    const AuditFilter::Sql where = query.filter.toSql();
+    *binds = where.binds;
+    QString sql = QLatin1String(selectColumns) + QStringLiteral("WHERE ") + where.where;
+    const bool newestFirst = query.order == AuditOrder::NewestFirst;
+    if (query.after) {
+        // Row-value comparison: SQLite walks the (ts, id) index from the key on.
+        sql += newestFirst ? QStringLiteral(" AND (ts, id) < (?, ?)")
+                           : QStringLiteral(" AND (ts, id) > (?, ?)");
+        *binds << query.after->ts << query.after->id;
+    }
+    sql += newestFirst ? QStringLiteral(" ORDER BY ts DESC, id DESC") : QStringLiteral(" ORDER BY ts, id");
+    sql += QStringLiteral(" LIMIT ?");
+    *binds << query.limit;
+    if (query.offset > 0) {
+        sql += QStringLiteral(" OFFSET ?");
+        *binds << query.offset;
+    }
+    return sql;
+}
+
+Expected<QVector<AuditEntry>> AuditLog::page(const AuditPageQuery& query)
+{
+    QVariantList binds;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(pageSql(query, &binds)))
+        return sqlError(q, "preparing a page");
+    bindAll(q, binds);
+    if (!q.exec())
+        return sqlError(q, "reading a page");
+    QVector<AuditEntry> out;
+    out.reserve(qMin(query.limit, 4096));
+    while (q.next())
+        out.append(entryFrom(q));
+    return out;
+}
+
+Expected<qint64> AuditLog::headId()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT last_id FROM audit_head WHERE id = 1")) || !q.next())
+        return sqlError(q, "reading the chain head");
+    return q.value(0).toLongLong();
+}
+
+Expected<qint64> AuditLog::count(const AuditFilter& filter, qint64* head)
+{
+    ReadSnapshot snapshot(m_db);
+    AuditFilter effective = filter;
+    if (effective.upToId > 0 || head) {
+        // A bound at the head changes nothing, and without it COUNT(*) can use SQLite's fast
+        // index count: check in the same snapshot.
+        Expected<qint64> current = headId();
+        if (current && *current <= effective.upToId)
+            effective.upToId = 0;
+        if (head)
+            *head = current ? *current : -1;
+    }
+    const AuditFilter::Sql where = effective.toSql();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // No WHERE at all when nothing filters: only then does SQLite count b-tree entries without
+    // decoding them (several times faster at a million rows).
+    const QString sql = where.where == QLatin1String("1 = 1")
+        ? QStringLiteral("SELECT COUNT(*) FROM audit_log")
+        : QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE ") + where.where;
+    if (!q.prepare(sql))
+        return sqlError(q, "preparing a count");
+    bindAll(q, where.binds);
+    if (!q.exec() || !q.next())
+        return sqlError(q, "counting entries");
+    return q.value(0).toLongLong();
+}
+
+Expected<std::optional<AuditEntry>> AuditLog::entry(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QLatin1String(selectColumns) + QStringLiteral("WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q, "reading an entry");
+    if (!q.next())
+        return std::optional<AuditEntry>();
+    return std::optional<AuditEntry>(entryFrom(q));
+}
+
+Expected<qint64> AuditLog::position(const AuditFilter& filter, AuditOrder order, qint64 id)
+{
+    ReadSnapshot snapshot(m_db);
+    AuditFilter one = filter;
+    one.afterId = qMax(filter.afterId, id - 1);
+    one.upToId = filter.upToId > 0 ? qMin(filter.upToId, id) : id;
+    Expected<qint64> matches = count(one);
+    if (!matches)
+        return matches.status();
+    if (*matches == 0)
+        return qint64(-1);
+    Expected<std::optional<AuditEntry>> e = entry(id);
+    if (!e)
+        return e.status();
+    const AuditFilter::Sql where = filter.toSql();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE %1 AND (ts, id) %2 (?, ?)")
+            .arg(where.where, order == AuditOrder::NewestFirst ? QStringLiteral(">") : QStringLiteral("<")));
+    bindAll(q, where.binds);
+    q.addBindValue(e->value().ts);
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return sqlError(q, "locating an entry");
+    return q.value(0).toLongLong();
+}
+
+Expected<QStringList> AuditLog::distinctValues(const QString& column)
+{
+    if (column != QLatin1String("actor") && column != QLatin1String("role")
+        && column != QLatin1String("action"))
+        return Status::error(
+            ErrorKind::InvalidInput, QStringLiteral("audit log: no distinct values for '%1'").arg(column));
+    // A skip-scan: each step asks the column's index for the next larger value, so a million
+    // entries by twenty actors cost twenty probes, not a million-row scan.
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "WITH RECURSIVE v(x) AS (SELECT MIN(%1) FROM audit_log UNION ALL "
+            "SELECT (SELECT MIN(%1) FROM audit_log WHERE %1 > v.x) FROM v WHERE v.x IS NOT NULL) "
+            "SELECT x FROM v WHERE x IS NOT NULL")
+                    .arg(column)))
+        return sqlError(q, "listing distinct values");
+    QStringList values;
+    while (q.next())
+        values << q.value(0).toString();
+    return values;
+}
+
 AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
 {
     AuditVerification result;
@@ -109,6 +286,9 @@ AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
         return result;
     };
 
+    // One read transaction, so entries and head come from the same snapshot even while another
+    // connection appends (inside a caller's transaction this simply does nothing).
+    ReadSnapshot snapshot(m_db);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QLatin1String(selectColumns) + QStringLiteral("ORDER BY id")))
@@ -120,18 +300,21 @@ AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
         const AuditEntry e = entryFrom(q);
         if (e.id != expectedId) {
             if (e.id > expectedId)
-                return fail(expectedId, QStringLiteral("entry %1 is missing (deleted); the chain goes on at entry %2")
-                                            .arg(expectedId)
-                                            .arg(e.id));
+                return fail(expectedId,
+                    QStringLiteral("entry %1 is missing (deleted); the chain goes on at entry %2")
+                        .arg(expectedId)
+                        .arg(e.id));
             return fail(e.id, QStringLiteral("entry %1 is out of order").arg(e.id));
         }
         if (AuditChain::computeHash(e, e.prevHash) != e.hash)
-            return fail(e.id, QStringLiteral("entry %1 was altered: its content does not match its hash").arg(e.id));
+            return fail(
+                e.id, QStringLiteral("entry %1 was altered: its content does not match its hash").arg(e.id));
         if (e.prevHash != prevHash)
-            return fail(e.id, QStringLiteral("entry %1 does not follow entry %2: its prev_hash does not match "
-                                             "(inserted, reordered or its predecessor rewritten)")
-                                  .arg(e.id)
-                                  .arg(e.id - 1));
+            return fail(e.id,
+                QStringLiteral("entry %1 does not follow entry %2: its prev_hash does not match "
+                               "(inserted, reordered or its predecessor rewritten)")
+                    .arg(e.id)
+                    .arg(e.id - 1));
         prevHash = e.hash;
         ++expectedId;
         ++result.entries;
@@ -145,16 +328,17 @@ AuditVerification AuditLog::verify(const std::function<bool(qint64)>& progress)
     const qint64 lastId = head.value(0).toLongLong();
     const QString lastHash = head.value(1).toString();
     if (lastId > result.entries)
-        return fail(result.entries + 1, QStringLiteral("entry %1 is missing (deleted): the chain head records %2 "
-                                                       "entries, the log ends at entry %3")
-                                            .arg(result.entries + 1)
-                                            .arg(lastId)
-                                            .arg(result.entries));
+        return fail(result.entries + 1,
+            QStringLiteral("entry %1 is missing (deleted): the chain head records %2 "
+                           "entries, the log ends at entry %3")
+                .arg(result.entries + 1)
+                .arg(lastId)
+                .arg(result.entries));
     if (lastId < result.entries || lastHash != prevHash)
         return fail(lastId + 1 <= result.entries ? lastId + 1 : result.entries,
-                    QStringLiteral("entry %1 does not match the chain head (appended or rewritten outside the "
-                                   "console)")
-                        .arg(lastId + 1 <= result.entries ? lastId + 1 : result.entries));
+            QStringLiteral("entry %1 does not match the chain head (appended or rewritten outside the "
+                           "console)")
+                .arg(lastId + 1 <= result.entries ? lastId + 1 : result.entries));
     if (progress)
         progress(result.entries);
     result.intact = true;

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "AuditEntry.h"
+#include "AuditFilter.h"
 #include "Status.h"
 
 #include <QSqlDatabase>
 #include <QVector>
 
 #include <functional>
+#include <optional>
 
 namespace rbac {
 
@@ -19,6 +21,25 @@ struct AuditVerification
     QString headHash;
 };
 
+// A row's place in the (ts, id) order the browser and the exports use.
+struct AuditKey
+{
+    QString ts;
+    qint64 id = 0;
+};
+
+// One keyset page: the filtered entries in `order`, starting strictly after `after` (when set),
+// skipping `offset` more, at most `limit`. Keyset steps cost the same at any depth; the browser
+// uses `offset` only to land on rows far from anything it has loaded.
+struct AuditPageQuery
+{
+    AuditFilter filter;
+    AuditOrder order = AuditOrder::NewestFirst;
+    std::optional<AuditKey> after;
+    qint64 offset = 0;
+    int limit = 256;
+};
+
 // The append-only, hash-chained audit log in a workspace database.
 class AuditLog
 {
@@ -29,12 +50,28 @@ public:
     }
 
     // Appends inside the caller's open write transaction, so the entry commits or rolls back
-    // with the change it records. Fills in id, ts (from Clock), prev_hash and hash.
+    // with the change it records. Fills in id, ts (from Clock, unless entry.keepTimestamp),
+    // prev_hash and hash.
     Status append(AuditEntry& entry);
 
     // Newest first.
     Expected<QVector<AuditEntry>> latest(int limit);
     Expected<qint64> count();
+
+    // Filtered reads (read-only; safe on a separate read connection in another thread).
+    Expected<QVector<AuditEntry>> page(const AuditPageQuery& query);
+    // `head`, when given, receives the chain head of the snapshot the count was taken in.
+    Expected<qint64> count(const AuditFilter& filter, qint64* head = nullptr);
+    // The newest entry's id according to audit_head (0 for an empty log).
+    Expected<qint64> headId();
+    Expected<std::optional<AuditEntry>> entry(qint64 id);
+    // Where entry `id` sits among the filtered entries in `order` (0-based); -1 when it does not match.
+    Expected<qint64> position(const AuditFilter& filter, AuditOrder order, qint64 id);
+    // The distinct values of "actor", "role" or "action", sorted; one index probe per value.
+    Expected<QStringList> distinctValues(const QString& column);
+
+    // The statement page() runs, with its bind values (for tests and the benchmark).
+    static QString pageSql(const AuditPageQuery& query, QVariantList* binds);
 
     // Walks the whole chain in id order and names the first entry that does not match.
     // `progress` gets the number of entries checked so far; returning false cancels.

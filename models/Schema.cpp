@@ -10,43 +10,73 @@ namespace rbac::Schema {
 const QVector<Migration>& migrations()
 {
     static const QVector<Migration> steps = {
-        {1,
-         QStringLiteral("policy, settings and the hash-chained audit log"),
-         {
-             QStringLiteral("CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-             QStringLiteral("CREATE TABLE roles (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
-                            "name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '', "
-                            "created_at TEXT NOT NULL)"),
-             QStringLiteral("CREATE TABLE permissions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                            "description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)"),
-             QStringLiteral("CREATE TABLE permission_operations (permission_id INTEGER NOT NULL "
-                            "REFERENCES permissions(id) ON DELETE CASCADE, operation_id TEXT NOT NULL, "
-                            "PRIMARY KEY (permission_id, operation_id))"),
-             QStringLiteral("CREATE TABLE permission_scopes (permission_id INTEGER NOT NULL "
-                            "REFERENCES permissions(id) ON DELETE CASCADE, scope TEXT NOT NULL, "
-                            "PRIMARY KEY (permission_id, scope))"),
-             QStringLiteral("CREATE TABLE grants (role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE, "
-                            "permission_id INTEGER NOT NULL REFERENCES permissions(id) ON DELETE CASCADE, "
-                            "PRIMARY KEY (role_id, permission_id))"),
-             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-             QStringLiteral("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, actor TEXT NOT NULL, "
-                            "role TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, resource TEXT NOT NULL DEFAULT '', "
-                            "success INTEGER NOT NULL CHECK (success IN (0, 1)), details TEXT NOT NULL DEFAULT '{}', "
-                            "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
-             QStringLiteral("CREATE INDEX audit_log_ts ON audit_log (ts, id)"),
-             // The newest entry, so deleting the last rows is detected too.
-             QStringLiteral("CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                            "last_id INTEGER NOT NULL, last_hash TEXT NOT NULL)"),
-             QStringLiteral("INSERT INTO audit_head (id, last_id, last_hash) VALUES "
-                            "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')"),
-         }},
-        {2,
-         QStringLiteral("non-secret metadata of the per-role Klaviyo keys"),
-         {
-             QStringLiteral("CREATE TABLE role_keys (role_id INTEGER PRIMARY KEY REFERENCES roles(id) "
-                            "ON DELETE CASCADE, last4 TEXT NOT NULL, stored_at TEXT NOT NULL, "
-                            "verified_at TEXT, verification TEXT)"),
-         }},
+        {1, QStringLiteral("policy, settings and the hash-chained audit log"),
+            {
+                QStringLiteral("CREATE TABLE schema_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE roles (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
+                               "name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '', "
+                               "created_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE permissions (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                               "description TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE permission_operations (permission_id INTEGER NOT NULL "
+                               "REFERENCES permissions(id) ON DELETE CASCADE, operation_id TEXT NOT NULL, "
+                               "PRIMARY KEY (permission_id, operation_id))"),
+                QStringLiteral("CREATE TABLE permission_scopes (permission_id INTEGER NOT NULL "
+                               "REFERENCES permissions(id) ON DELETE CASCADE, scope TEXT NOT NULL, "
+                               "PRIMARY KEY (permission_id, scope))"),
+                QStringLiteral(
+                    "CREATE TABLE grants (role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE, "
+                    "permission_id INTEGER NOT NULL REFERENCES permissions(id) ON DELETE CASCADE, "
+                    "PRIMARY KEY (role_id, permission_id))"),
+                QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, ts TEXT NOT NULL, actor TEXT NOT NULL, "
+                    "role TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, resource TEXT NOT NULL DEFAULT '', "
+                    "success INTEGER NOT NULL CHECK (success IN (0, 1)), details TEXT NOT NULL DEFAULT '{}', "
+                    "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX audit_log_ts ON audit_log (ts, id)"),
+                // The newest entry, so deleting the last rows is detected too.
+                QStringLiteral("CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                               "last_id INTEGER NOT NULL, last_hash TEXT NOT NULL)"),
+                QStringLiteral("INSERT INTO audit_head (id, last_id, last_hash) VALUES "
+                               "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')"),
+            }},
+        {2, QStringLiteral("non-secret metadata of the per-role Klaviyo keys"),
+            {
+                QStringLiteral("CREATE TABLE role_keys (role_id INTEGER PRIMARY KEY REFERENCES roles(id) "
+                               "ON DELETE CASCADE, last4 TEXT NOT NULL, stored_at TEXT NOT NULL, "
+                               "verified_at TEXT, verification TEXT)"),
+            }},
+        {3, QStringLiteral("replaced Klaviyo keys still to be deleted in Klaviyo"),
+            {
+                // A rotated-out key stays valid in Klaviyo until an admin deletes it there: keep a
+                // reminder (its last four characters only) until someone confirms the deletion.
+                QStringLiteral("CREATE TABLE retired_keys (id INTEGER PRIMARY KEY, role_id INTEGER NOT NULL "
+                               "REFERENCES roles(id) ON DELETE CASCADE, last4 TEXT NOT NULL, "
+                               "retired_at TEXT NOT NULL)"),
+            }},
+        {4, QStringLiteral("non-secret facts of the Klaviyo OAuth connection"),
+            {
+                // One row at most. The tokens are in the keychain; this says which account they are for,
+                // what was granted, until when, and whether a reconnect is needed.
+                QStringLiteral(
+                    "CREATE TABLE oauth_connection (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                    "state TEXT NOT NULL CHECK (state IN ('connected', 'reconnect')), "
+                    "client_id TEXT NOT NULL, account_id TEXT NOT NULL DEFAULT '', "
+                    "organization_name TEXT NOT NULL DEFAULT '', requested_scopes TEXT NOT NULL DEFAULT '', "
+                    "granted_scopes TEXT NOT NULL DEFAULT '', expires_at TEXT, connected_at TEXT NOT NULL, "
+                    "connected_by TEXT NOT NULL, refreshed_at TEXT, problem TEXT NOT NULL DEFAULT '')"),
+            }},
+        {5, QStringLiteral("indexes for browsing and filtering a large audit log"),
+            {
+                // The browser filters by actor, role and action and pages by (ts, id): each index
+                // serves "this actor, newest first" without a sort, at any depth.
+                QStringLiteral("CREATE INDEX audit_log_actor ON audit_log (actor, ts, id)"),
+                QStringLiteral("CREATE INDEX audit_log_action ON audit_log (action, ts, id)"),
+                QStringLiteral("CREATE INDEX audit_log_role ON audit_log (role, ts, id)"),
+                // Failures are few: a partial index keeps "failed only" fast and small.
+                QStringLiteral("CREATE INDEX audit_log_failed ON audit_log (ts, id) WHERE success = 0"),
+            }},
     };
     return steps;
 }
@@ -72,9 +102,10 @@ QStringList tables(QSqlDatabase& db, SqlEngine engine)
 {
     QSqlQuery q(db);
     q.exec(engine == SqlEngine::SQLite
-               ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-               : QStringLiteral("SELECT table_name FROM information_schema.tables "
-                                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"));
+            ? QStringLiteral(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            : QStringLiteral("SELECT table_name FROM information_schema.tables "
+                             "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"));
     QStringList found;
     while (q.next())
         found << q.value(0).toString();
@@ -95,15 +126,15 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
 {
     const auto unreadable = [&path](const QString& why) {
         return Status::error(ErrorKind::Environment,
-                             QStringLiteral("'%1' is not a Klaviyo RBAC workspace or is damaged (%2); "
-                                            "it was left untouched")
-                                 .arg(path, why));
+            QStringLiteral("'%1' is not a Klaviyo RBAC workspace or is damaged (%2); "
+                           "it was left untouched")
+                .arg(path, why));
     };
     QSqlQuery tableQuery(db);
     const QString listTables = engine == SqlEngine::SQLite
-                                   ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")
-                                   : QStringLiteral("SELECT table_name FROM information_schema.tables "
-                                                    "WHERE table_schema = current_schema()");
+        ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")
+        : QStringLiteral("SELECT table_name FROM information_schema.tables "
+                         "WHERE table_schema = current_schema()");
     if (!tableQuery.exec(listTables))
         return unreadable(tableQuery.lastError().databaseText());
     QStringList names;
@@ -116,8 +147,8 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
     }
     if (!names.contains(QLatin1String("schema_meta")))
         return unreadable(engine == SqlEngine::SQLite
-                                     ? QStringLiteral("an SQLite database without a schema_meta table")
-                                     : QStringLiteral("a database with other tables and no schema_meta table"));
+                ? QStringLiteral("an SQLite database without a schema_meta table")
+                : QStringLiteral("a database with other tables and no schema_meta table"));
 
     QSqlQuery meta(db);
     if (!meta.exec(QStringLiteral("SELECT key, value FROM schema_meta")))
@@ -141,11 +172,11 @@ Expected<Inspection> inspect(QSqlDatabase& db, const QString& path, SqlEngine en
         return unreadable(QStringLiteral("schema version '%1' is not a number").arg(version));
     if (result.version > latestVersion())
         return Status::error(ErrorKind::Environment,
-                             QStringLiteral("'%1' has workspace schema version %2, newer than this console "
-                                            "understands (%3); upgrade the console. The file was left untouched")
-                                 .arg(path)
-                                 .arg(result.version)
-                                 .arg(latestVersion()));
+            QStringLiteral("'%1' has workspace schema version %2, newer than this console "
+                           "understands (%3); upgrade the console. The file was left untouched")
+                .arg(path)
+                .arg(result.version)
+                .arg(latestVersion()));
     return result;
 }
 
@@ -158,9 +189,9 @@ Status migrate(QSqlDatabase& db, int fromVersion, int toVersion, SqlEngine engin
             QSqlQuery q(db);
             if (!q.exec(forEngine(sql, engine)))
                 return Status::error(ErrorKind::Environment,
-                                     QStringLiteral("schema migration %1 failed: %2")
-                                         .arg(step.version)
-                                         .arg(q.lastError().text()));
+                    QStringLiteral("schema migration %1 failed: %2")
+                        .arg(step.version)
+                        .arg(q.lastError().text()));
         }
     }
     QSqlQuery q(db);
@@ -168,8 +199,8 @@ Status migrate(QSqlDatabase& db, int fromVersion, int toVersion, SqlEngine engin
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     q.addBindValue(QString::number(toVersion));
     if (!q.exec())
-        return Status::error(ErrorKind::Environment,
-                             QStringLiteral("recording schema version: %1").arg(q.lastError().text()));
+        return Status::error(
+            ErrorKind::Environment, QStringLiteral("recording schema version: %1").arg(q.lastError().text()));
     return Status::ok();
 }
 

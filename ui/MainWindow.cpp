@@ -1,22 +1,522 @@
 #include "MainWindow.h"
 
-#include "Workspace.h"
+#include "AppSettings.h"
+#include "AuditPage.h"
+#include "FileDialog.h"
+#include "MatrixActions.h"
+#include "MatrixPage.h"
+#include "MessageBox.h"
+#include "PlaceholderPage.h"
+#include "PolicyJson.h"
+#include "ScopeCatalog.h"
+#include "WorkspaceEditor.h"
+#include "WorkspaceWatcher.h"
 
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSaveFile>
+#include <QStackedWidget>
 #include <QStatusBar>
 
 namespace rbac {
 
-MainWindow::MainWindow(Workspace* workspace, QWidget* parent)
+MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget* parent)
     : QMainWindow(parent)
-    , m_workspace(workspace)
+    , m_editor(new WorkspaceEditor(this))
+    , m_watcher(new WorkspaceWatcher(this))
+    , m_navigation(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_matrix(new MatrixPage(m_editor, this))
+    , m_pageActions(new QActionGroup(this))
+    , m_workspaceLabel(new QLabel(this))
+    , m_countsLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Klaviyo RBAC Console"));
-    auto* label = new QLabel(tr("%n role(s) in this workspace.", nullptr, int(workspace->policy().roles.size())), this);
-    label->setObjectName(QStringLiteral("placeholderLabel"));
-    setCentralWidget(label);
-    statusBar()->showMessage(workspace->path());
+    buildPages();
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_watcher, &WorkspaceWatcher::reloaded, m_matrix, &MatrixPage::showChangedElsewhere);
+    connect(m_watcher, &WorkspaceWatcher::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Could not load changes made elsewhere: %1").arg(message), 10000);
+    });
+    connect(m_editor, &WorkspaceEditor::failed, m_matrix, &MatrixPage::showError);
+    connect(m_editor, &WorkspaceEditor::noted, m_matrix, &MatrixPage::showNote);
+    connect(m_matrix, &MatrixPage::statusMessage, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(m_editor->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::undoIndexChanged);
+
+    setWorkspace(std::move(workspace));
+    restoreSettings();
+}
+
+MainWindow::~MainWindow()
+{
+    // Pages hold pointers into the workspace: they go before it does.
+    m_watcher->setWorkspace(nullptr);
+    m_editor->setWorkspace(nullptr);
+    delete takeCentralWidget();
+    m_matrix = nullptr;
+    m_workspace.reset();
+}
+
+QString MainWindow::initialWorkspacePath(const QString& requested)
+{
+    if (!requested.isEmpty())
+        return requested;
+    if (!qEnvironmentVariableIsEmpty("KLAVIYO_RBAC_WORKSPACE"))
+        return Workspace::defaultPath();
+    const QString last = AppSettings::lastWorkspace();
+    if (!last.isEmpty() && QFileInfo(last).isFile())
+        return last;
+    return Workspace::defaultPath();
+}
+
+void MainWindow::buildPages()
+{
+    m_navigation->setObjectName(QStringLiteral("navigationList"));
+    m_navigation->setAccessibleName(tr("Pages"));
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setSpacing(2);
+    m_navigation->setFixedWidth(190);
+    m_navigation->setStyleSheet(
+        QStringLiteral("QListWidget#navigationList { background: palette(window); padding: 8px 6px; }"
+                       "QListWidget#navigationList::item { padding: 9px 10px; border-radius: 4px; color: "
+                       "palette(window-text); }"
+                       "QListWidget#navigationList::item:hover { background: palette(midlight); }"
+                       "QListWidget#navigationList::item:selected { background: palette(highlight); "
+                       "color: palette(highlighted-text); }"));
+    m_pages->setObjectName(QStringLiteral("pageStack"));
+    m_pages->addWidget(m_matrix);
+    m_pages->addWidget(new PlaceholderPage(QStringLiteral("apiKeysPage"), tr("API keys"),
+        tr("Each role gets its own Klaviyo private API key, created in Klaviyo with exactly the role's "
+           "scopes and "
+           "kept in your system keychain, never in the workspace file. This page will list those keys, "
+           "verify them "
+           "against Klaviyo and remind you when one is due for rotation."),
+        tr("Meanwhile: select a role on Roles & permissions. Its Effective scopes tab has the link that "
+           "creates "
+           "the role's key in Klaviyo with the right scopes."),
+        m_pages));
+    m_pages->addWidget(new PlaceholderPage(QStringLiteral("oauthPage"), tr("OAuth connection"),
+        tr("Connect the console to your Klaviyo account with OAuth, so it can confirm which account a key "
+           "belongs "
+           "to and check what a key may do. This page will show the connection and let you connect, "
+           "reconnect or "
+           "disconnect."),
+        tr("Meanwhile nothing else needs a connection: the matrix, effective scopes, role comparison and "
+           "simulator "
+           "all work offline."),
+        m_pages));
+    m_pages->addWidget(new PlaceholderPage(QStringLiteral("auditPage"), tr("Audit trail"),
+        tr("Every change, from this console or from klaviyo-rbac, is recorded in the workspace's "
+           "hash-chained, "
+           "tamper-evident audit log. This page will let you browse, search, verify and export it."),
+        tr("Meanwhile: “klaviyo-rbac audit list” shows the newest entries and “klaviyo-rbac audit verify” "
+           "checks "
+           "the chain."),
+        m_pages));
+    for (const QString& title :
+        {tr("Roles & permissions"), tr("API keys"), tr("OAuth connection"), tr("Audit trail")})
+        m_navigation->addItem(title);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0)
+            return;
+        m_pages->setCurrentIndex(row);
+        if (QAction* action = m_pageActions->actions().value(row))
+            action->setChecked(true);
+    });
+
+    auto* central = new QWidget(this);
+    central->setObjectName(QStringLiteral("centralWidget"));
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::buildMenus()
+{
+    const auto add = [this](QMenu* menu, const QString& objectName, const QString& text,
+                         const QKeySequence& key, auto slot) {
+        QAction* action = menu->addAction(text);
+        action->setObjectName(objectName);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    add(file, QStringLiteral("newWorkspaceAction"), tr("&New workspace…"), QKeySequence(tr("Ctrl+Shift+N")),
+        &MainWindow::newWorkspace);
+    add(file, QStringLiteral("openWorkspaceAction"), tr("&Open workspace…"), QKeySequence::Open,
+        &MainWindow::openWorkspaceFile);
+    file->addSeparator();
+    add(file, QStringLiteral("importPolicyAction"), tr("&Import policy…"), QKeySequence(tr("Ctrl+I")),
+        &MainWindow::importPolicy);
+    add(file, QStringLiteral("exportPolicyAction"), tr("&Export policy…"), QKeySequence(tr("Ctrl+Shift+E")),
+        &MainWindow::exportPolicy);
+    add(file, QStringLiteral("importAuditAction"), tr("Import &audit entries…"), QKeySequence(),
+        &MainWindow::importAuditEntries);
+    file->addSeparator();
+    QAction* quit = add(file, QStringLiteral("quitAction"), tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("editMenu"));
+    QAction* undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    redo->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    add(edit, QStringLiteral("findRoleAction"), tr("&Filter roles"), QKeySequence::Find, [this] {
+        setCurrentPage(Page::Roles);
+        m_matrix->focusRoleFilter();
+    });
+    add(edit, QStringLiteral("findPermissionAction"), tr("Filter &permissions"),
+        QKeySequence(tr("Ctrl+Shift+F")), [this] {
+            setCurrentPage(Page::Roles);
+            m_matrix->focusPermissionFilter();
+        });
+    add(edit, QStringLiteral("clearFiltersAction"), tr("&Clear filters"), QKeySequence(),
+        [this] { m_matrix->clearFilters(); });
+    edit->addSeparator();
+    add(edit, QStringLiteral("reloadAction"), tr("Re&load from disk"), QKeySequence::Refresh,
+        &MainWindow::reloadFromDisk);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    const QStringList pageNames {
+        QStringLiteral("Roles"), QStringLiteral("ApiKeys"), QStringLiteral("OAuth"), QStringLiteral("Audit")};
+    for (int i = 0; i < pageCount; ++i) {
+        QAction* action = view->addAction(m_navigation->item(i)->text());
+        action->setObjectName(QStringLiteral("show%1PageAction").arg(pageNames.at(i)));
+        action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
+        action->setCheckable(true);
+        action->setChecked(i == 0);
+        m_pageActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, i] { setCurrentPage(Page(i)); });
+    }
+
+    QMenu* role = menuBar()->addMenu(tr("&Role"));
+    role->setObjectName(QStringLiteral("roleMenu"));
+    role->addActions(m_matrix->actions()->roleActions());
+    role->addSeparator();
+    role->addActions(m_matrix->actions()->rowActions());
+    QMenu* permission = menuBar()->addMenu(tr("&Permission"));
+    permission->setObjectName(QStringLiteral("permissionMenu"));
+    permission->addActions(m_matrix->actions()->permissionActions());
+    permission->addSeparator();
+    permission->addActions(m_matrix->actions()->columnActions());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    add(help, QStringLiteral("aboutAction"), tr("&About Klaviyo RBAC Console"), QKeySequence(), [this] {
+        const ScopeCatalog& catalog = ScopeCatalog::builtin();
+        MessageBox::information(this, tr("About Klaviyo RBAC Console"),
+            tr("Klaviyo RBAC Console %1").arg(QStringLiteral(RBAC_VERSION)),
+            tr("Least-privilege roles for Klaviyo API keys.\nScope catalog from Klaviyo API revision %1 "
+               "(beta %2).\n"
+               "Qt %3.")
+                .arg(catalog.stableRevision(), catalog.betaRevision(), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::buildStatusBar()
+{
+    statusBar()->setObjectName(QStringLiteral("statusBar"));
+    m_workspaceLabel->setObjectName(QStringLiteral("workspaceStatusLabel"));
+    m_workspaceLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_countsLabel->setObjectName(QStringLiteral("policyCountsLabel"));
+    statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_workspaceLabel);
+}
+
+void MainWindow::addStatusWidget(QWidget* widget)
+{
+    statusBar()->addPermanentWidget(widget);
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::setCurrentPage(Page page)
+{
+    m_navigation->setCurrentRow(int(page));
+}
+
+QWidget* MainWindow::page(Page page) const
+{
+    return m_pages->widget(int(page));
+}
+
+void MainWindow::replacePage(Page page, QWidget* widget)
+{
+    const int index = int(page);
+    QWidget* old = m_pages->widget(index);
+    const bool wasCurrent = m_pages->currentIndex() == index;
+    m_pages->insertWidget(index, widget);
+    m_pages->removeWidget(old);
+    if (old == m_matrix)
+        m_matrix = nullptr;
+    delete old;
+    if (wasCurrent)
+        m_pages->setCurrentIndex(index);
+}
+
+void MainWindow::setPageFactory(Page page, PageFactory factory)
+{
+    m_factories[int(page)] = std::move(factory);
+    if (m_factories[int(page)])
+        replacePage(page, m_factories[int(page)](m_workspace.get(), m_pages));
+}
+
+void MainWindow::rebuildFactoryPages()
+{
+    for (int i = 0; i < pageCount; ++i) {
+        if (m_factories[i])
+            replacePage(Page(i), m_factories[i](m_workspace.get(), m_pages));
+    }
+}
+
+bool MainWindow::openWorkspace(const QString& path, Workspace::OpenMode mode)
+{
+    Expected<std::unique_ptr<Workspace>> opened = Workspace::open(path, mode);
+    if (!opened) {
+        MessageBox::critical(this, tr("Cannot open the workspace"), tr("“%1” could not be opened.").arg(path),
+            opened.status().message());
+        return false;
+    }
+    setWorkspace(std::move(opened.value()));
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 8000);
+    return true;
+}
+
+void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
+{
+    std::unique_ptr<Workspace> previous = std::move(m_workspace);
+    m_workspace = std::move(workspace);
+    Workspace* ws = m_workspace.get();
+    if (ws && ws->origin().isEmpty())
+        ws->setOrigin(QStringLiteral("console"));
+    m_undoIndex = 0;
+    m_editor->setWorkspace(ws);
+    m_watcher->setWorkspace(ws);
+    if (m_matrix)
+        m_matrix->setWorkspace(ws);
+    if (ws) {
+        connect(ws, &Workspace::policyChanged, this, &MainWindow::updateStatus);
+        AppSettings::setLastWorkspace(ws->path());
+    }
+    rebuildFactoryPages();
+    emit workspaceChanged(ws);
+    updateStatus();
+    // `previous` closes here, after everything has let go of it.
+}
+
+void MainWindow::updateStatus()
+{
+    Workspace* ws = m_workspace.get();
+    if (!ws) {
+        m_workspaceLabel->setText(tr("No workspace"));
+        m_countsLabel->clear();
+        setWindowTitle(tr("Klaviyo RBAC Console"));
+        return;
+    }
+    const QString path = QDir::toNativeSeparators(ws->path());
+    QString shown = path;
+    const QString home = QDir::toNativeSeparators(QDir::homePath()) + QDir::separator();
+    if (shown.startsWith(home))
+        shown = QStringLiteral("~") + QDir::separator() + shown.mid(home.size());
+    m_workspaceLabel->setText(tr("Workspace: %1").arg(shown));
+    m_workspaceLabel->setToolTip(path);
+    m_workspaceLabel->setAccessibleName(tr("Workspace file %1").arg(path));
+    const Policy& policy = ws->policy();
+    m_countsLabel->setText(tr("Roles: %1 · Permissions: %2 · Grants: %3")
+                               .arg(policy.roles.size())
+                               .arg(policy.permissions.size())
+                               .arg(policy.grantCount()));
+    setWindowTitle(tr("%1 — Klaviyo RBAC Console").arg(QFileInfo(ws->path()).fileName()));
+}
+
+void MainWindow::undoIndexChanged(int index)
+{
+    const QUndoStack* stack = m_editor->undoStack();
+    if (index < m_undoIndex && index < stack->count())
+        statusBar()->showMessage(tr("Undone and recorded: %1").arg(stack->text(index)), 8000);
+    else if (index > 0 && index <= stack->count())
+        statusBar()->showMessage(tr("Saved and recorded: %1").arg(stack->text(index - 1)), 8000);
+    m_undoIndex = index;
+}
+
+void MainWindow::bringToFront()
+{
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+}
+
+QString MainWindow::workspaceFolder() const
+{
+    return m_workspace ? QFileInfo(m_workspace->path()).absolutePath() : QDir::homePath();
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString path = FileDialog::getSaveFileName(this, tr("New workspace"), workspaceFolder(),
+        tr("Workspaces (*.sqlite);;All files (*)"), QStringLiteral("sqlite"), false);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path)) {
+        MessageBox::warning(this, tr("New workspace"), tr("“%1” already exists.").arg(path),
+            tr("A new workspace needs a new file. To work in that one, use File ▸ Open workspace."));
+        return;
+    }
+    openWorkspace(path, Workspace::OpenMode::CreateIfMissing);
+}
+
+void MainWindow::openWorkspaceFile()
+{
+    const QString path = FileDialog::getOpenFileName(
+        this, tr("Open workspace"), workspaceFolder(), tr("Workspaces (*.sqlite);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path, Workspace::OpenMode::ExistingOnly);
+}
+
+void MainWindow::importPolicy()
+{
+    if (!m_workspace)
+        return;
+    const QString path = FileDialog::getOpenFileName(
+        this, tr("Import policy"), workspaceFolder(), tr("Policy files (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const QString name = QFileInfo(path).fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > 16 * 1024 * 1024) {
+        MessageBox::warning(this, tr("Import policy"), tr("“%1” cannot be read as a policy file.").arg(name),
+            file.isOpen() ? tr("It is larger than 16 MiB.") : file.errorString());
+        return;
+    }
+    const Expected<Policy> policy = PolicyJson::importPolicy(file.readAll(), ScopeCatalog::builtin());
+    if (!policy) {
+        MessageBox::warning(this, tr("Import policy"),
+            tr("“%1” is not a valid policy file; nothing was changed.").arg(name), policy.status().message());
+        return;
+    }
+    const QString changes = WorkspaceWatcher::describeChanges(m_workspace->policy(), policy.value());
+    if (changes.isEmpty()) {
+        MessageBox::information(this, tr("Import policy"),
+            tr("“%1” holds the same policy as this workspace; nothing to import.").arg(name));
+        return;
+    }
+    if (!MessageBox::confirm(this, tr("Import policy"),
+            tr("Replace this workspace's policy with “%1”?").arg(name),
+            tr("Changes: %1.\n\nRoles keep their identity (and their API keys) by name; roles that "
+               "are not in the file are removed.\n\nThe import is recorded in the audit log; "
+               "Edit ▸ Undo brings the current policy back.")
+                .arg(changes),
+            tr("Import")))
+        return;
+    if (Status s = m_editor->importPolicy(policy.value(), name); !s)
+        MessageBox::critical(this, tr("Import policy"), tr("The policy was not imported."), s.message());
+}
+
+void MainWindow::exportPolicy()
+{
+    if (!m_workspace)
+        return;
+    const QString suggested = workspaceFolder() + QLatin1Char('/')
+        + QFileInfo(m_workspace->path()).completeBaseName() + QStringLiteral("-policy.json");
+    const QString path = FileDialog::getSaveFileName(this, tr("Export policy"), suggested,
+        tr("Policy files (*.json);;All files (*)"), QStringLiteral("json"));
+    if (path.isEmpty())
+        return;
+    const QByteArray bytes = PolicyJson::exportPolicy(m_workspace->policy());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        MessageBox::critical(
+            this, tr("Export policy"), tr("“%1” could not be written.").arg(path), file.errorString());
+        return;
+    }
+    statusBar()->showMessage(tr("Exported the policy (roles: %1, permissions: %2) to %3")
+                                 .arg(m_workspace->policy().roles.size())
+                                 .arg(m_workspace->policy().permissions.size())
+                                 .arg(QDir::toNativeSeparators(path)),
+        8000);
+}
+
+void MainWindow::importAuditEntries()
+{
+    setCurrentPage(Page::Audit);
+    if (auto* audit = qobject_cast<AuditPage*>(page(Page::Audit)))
+        audit->importFile();
+    else
+        MessageBox::information(this, tr("Import audit entries"),
+            tr("The audit trail page is not available."), tr("Use “klaviyo-rbac audit import FILE.jsonl”."));
+}
+
+void MainWindow::reloadFromDisk()
+{
+    if (!m_watcher->checkNow())
+        statusBar()->showMessage(tr("Up to date: nothing was changed elsewhere."), 5000);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Coming back to the window (e.g. from a terminal running klaviyo-rbac): look for changes.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        m_watcher->checkNow();
+}
+
+void MainWindow::restoreSettings()
+{
+    const QByteArray geometry = AppSettings::windowGeometry();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1280, 800);
+    restoreState(AppSettings::windowState());
+    if (m_matrix)
+        m_matrix->restoreState(AppSettings::matrixSplitterState());
+    const int last = AppSettings::lastPage();
+    if (last >= 0 && last < pageCount)
+        setCurrentPage(Page(last));
+}
+
+void MainWindow::saveSettings()
+{
+    AppSettings::setWindowGeometry(saveGeometry());
+    AppSettings::setWindowState(saveState());
+    AppSettings::setLastPage(int(currentPage()));
+    if (m_matrix)
+        AppSettings::setMatrixSplitterState(m_matrix->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    event->accept();
 }
 
 } // namespace rbac

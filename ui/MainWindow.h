@@ -1,20 +1,110 @@
 #pragma once
 
+#include "Workspace.h"
+
 #include <QMainWindow>
+
+#include <functional>
+#include <memory>
+
+class QActionGroup;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
 
 namespace rbac {
 
-class Workspace;
+class MatrixPage;
+class WorkspaceEditor;
+class WorkspaceWatcher;
 
+// The console's window: navigation between its pages, the File / Edit / View / Role / Permission
+// menus, and a status bar with the workspace (more indicators can be added). It owns the open
+// workspace and swaps it on File ▸ New / Open; pages follow workspaceChanged().
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(Workspace* workspace, QWidget* parent = nullptr);
+    enum class Page
+    {
+        Roles,
+        ApiKeys,
+        OAuth,
+        Audit,
+    };
+    static constexpr int pageCount = 4;
+
+    explicit MainWindow(std::unique_ptr<Workspace> workspace, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // --workspace if given, else $KLAVIYO_RBAC_WORKSPACE, else the last workspace used (if it still
+    // exists), else the default workspace (created with the default roles on first run).
+    static QString initialWorkspacePath(const QString& requested);
+
+    Workspace* workspace() const { return m_workspace.get(); }
+    WorkspaceEditor* editor() const { return m_editor; }
+    WorkspaceWatcher* watcher() const { return m_watcher; }
+    MatrixPage* matrixPage() const { return m_matrix; }
+
+    Page currentPage() const;
+    void setCurrentPage(Page page);
+    QWidget* page(Page page) const;
+    // Puts `widget` in place of the page's current widget (e.g. its placeholder), which is deleted.
+    // The window takes ownership; the widget should follow workspaceChanged().
+    void replacePage(Page page, QWidget* widget);
+    // For pages bound to one workspace (constructed with a Workspace*): the window builds the page
+    // now and again whenever the workspace changes, replacing the previous one.
+    using PageFactory = std::function<QWidget*(Workspace* workspace, QWidget* parent)>;
+    void setPageFactory(Page page, PageFactory factory);
+    // A permanent status-bar indicator (keychain, connection …), right of the workspace.
+    void addStatusWidget(QWidget* widget);
+
+    // Opens (or creates) a workspace and makes it the current one; tells the user on failure.
+    bool openWorkspace(const QString& path, Workspace::OpenMode mode);
+
+public slots:
+    // Another start of the console asked for this window.
+    void bringToFront();
+    void newWorkspace();
+    void openWorkspaceFile();
+    void importPolicy();
+    void exportPolicy();
+    // File ▸ Import audit entries: the Audit trail page asks for a JSON Lines file.
+    void importAuditEntries();
+    void reloadFromDisk();
+
+signals:
+    void workspaceChanged(rbac::Workspace* workspace);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
-    Workspace* m_workspace;
+    void buildPages();
+    void buildMenus();
+    void buildStatusBar();
+    void setWorkspace(std::unique_ptr<Workspace> workspace);
+    void updateStatus();
+    void undoIndexChanged(int index);
+    void restoreSettings();
+    void saveSettings();
+    QString workspaceFolder() const;
+
+    void rebuildFactoryPages();
+
+    std::unique_ptr<Workspace> m_workspace;
+    PageFactory m_factories[pageCount];
+    WorkspaceEditor* m_editor;
+    WorkspaceWatcher* m_watcher;
+    QListWidget* m_navigation;
+    QStackedWidget* m_pages;
+    MatrixPage* m_matrix;
+    QActionGroup* m_pageActions;
+    QLabel* m_workspaceLabel;
+    QLabel* m_countsLabel;
+    int m_undoIndex = 0;
 };
 
 } // namespace rbac

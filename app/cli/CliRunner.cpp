@@ -19,6 +19,8 @@ const QVector<Command>& commands()
         addPolicyCommands(list);
         addAuditCommands(list);
         addWorkspaceCommands(list);
+        addKeyCommands(list);
+        addOAuthCommands(list);
         return list;
     }();
     return all;
@@ -72,7 +74,7 @@ QString versionText()
     const ScopeCatalog& catalog = ScopeCatalog::builtin();
     return QStringLiteral("klaviyo-rbac %1\nQt %2\nKlaviyo API spec %3 (beta %4)\n")
         .arg(QLatin1String(RBAC_VERSION), QLatin1String(qVersion()), catalog.stableRevision(),
-             catalog.betaRevision());
+            catalog.betaRevision());
 }
 
 } // namespace
@@ -132,21 +134,24 @@ int run(const QStringList& arguments, QTextStream& out, QTextStream& err)
                 near << c.words.join(QLatin1Char(' '));
         }
         if (!near.isEmpty())
-            return ctx.usage(QStringLiteral("'%1' needs a subcommand: %2").arg(args.first(), near.join(QStringLiteral(", "))));
+            return ctx.usage(QStringLiteral("'%1' needs a subcommand: %2")
+                                 .arg(args.first(), near.join(QStringLiteral(", "))));
         return ctx.usage(QStringLiteral("unknown command '%1'; run 'klaviyo-rbac --help'").arg(args.first()));
     }
 
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("this help"));
-    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("workspace file"),
-                                       QStringLiteral("FILE"));
-    const QCommandLineOption actor(QStringLiteral("actor"), QStringLiteral("audit actor"), QStringLiteral("NAME"));
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"), QStringLiteral("workspace file"), QStringLiteral("FILE"));
+    const QCommandLineOption actor(
+        QStringLiteral("actor"), QStringLiteral("audit actor"), QStringLiteral("NAME"));
     parser.addOptions({help, workspace, actor});
     parser.addOptions(command->options);
     const QString name = command->words.join(QLatin1Char(' '));
-    if (!parser.parse(QStringList{QStringLiteral("klaviyo-rbac")} + args.mid(command->words.size())))
-        return ctx.usage(QStringLiteral("%1: %2\nRun 'klaviyo-rbac %1 --help'.").arg(name, parser.errorText()));
+    if (!parser.parse(QStringList {QStringLiteral("klaviyo-rbac")} + args.mid(command->words.size())))
+        return ctx.usage(
+            QStringLiteral("%1: %2\nRun 'klaviyo-rbac %1 --help'.").arg(name, parser.errorText()));
     if (parser.isSet(help)) {
         printCommandHelp(out, *command);
         return ExitOk;

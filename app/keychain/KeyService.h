@@ -1,0 +1,102 @@
+#pragma once
+
+#include "KeyIndex.h"
+#include "KeyVerification.h"
+#include "Status.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+#include <optional>
+
+namespace rbac {
+
+class KeyVerifier;
+class SecretStore;
+class Workspace;
+struct Role;
+
+// Per-role Klaviyo keys: the secret in the keychain (one entry per workspace and role uid), the
+// non-secret facts in the workspace (KeyIndex) and every change in the audit log. Nothing here
+// ever puts a key into SQL, audit details, messages or logs; only its last four characters.
+//
+// Asynchronous like the keychain: each `done` runs once, from the event loop.
+class KeyService : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Done = std::function<void(const Status&)>;
+    using KeyDone = std::function<void(const Status&, QByteArray key)>; // the receiver wipes `key`
+
+    KeyService(Workspace* workspace, SecretStore* store, QObject* parent = nullptr);
+
+    // "workspace/<workspace id>/role/<role uid>/apiKey": renames never move it, two workspaces
+    // never share it.
+    static QString entryName(const QString& workspaceId, const QString& roleUid);
+    QString entryFor(const QString& roleUid) const;
+    Workspace* workspace() const { return m_workspace; }
+    SecretStore* store() const { return m_store; }
+
+    Expected<KeyRecord> record(const QString& roleName) const;
+    QStringList requiredScopes(const QString& roleName) const;
+    QString createKeyLink(const QString& roleName) const;
+
+    // Stores or replaces the role's key. A replaced key is listed as "delete in Klaviyo" until
+    // confirmed. `verification`, from checking the key before saving, is stored with it.
+    void storeKey(const QString& roleName,
+        const QByteArray& key,
+        const std::optional<KeyVerification>& verification,
+        Done done);
+    // The role's key from the keychain. A key the workspace lists but the keychain does not
+    // return is reported as "keychain locked or unavailable", and nothing is deleted.
+    void readKey(const QString& roleName, KeyDone done);
+    // Whether the keychain returns the role's key right now; nullopt when the role has no key.
+    void checkReadable(const QString& roleName, std::function<void(std::optional<bool>)> done);
+    // Deletes the keychain entry and the metadata; the key stays listed as "delete in Klaviyo".
+    void removeKey(const QString& roleName, Done done);
+    // Removes the role and, first, its keychain entry: no secret outlives its role.
+    void removeRole(const QString& roleName, Done done);
+    // Reads the key, runs `verifier` and records the outcome (index and audit). `done` reports
+    // reading and recording; the verification itself is verifier->result().
+    void verifyStored(const QString& roleName, KeyVerifier* verifier, Done done);
+
+    Status recordCopy(const QString& roleName);
+    Status confirmDeletedInKlaviyo(const QString& roleName, qint64 retiredId);
+
+    // The console may lose roles by other paths (policy import, undo, another program): when a
+    // role that had a key disappears, delete its keychain entry too. Off by default (the CLI
+    // removes entries itself).
+    void setWatchRoleRemovals(bool watch);
+
+signals:
+    // A keychain problem found while cleaning up after a removed role.
+    void keychainProblem(const QString& message);
+
+private:
+    struct Target
+    {
+        QString name;
+        QString uid;
+        KeyRecord record;
+    };
+    Expected<Target> target(const QString& roleName) const;
+    void deleteEntry(const Target& target, std::function<void(const Status&, bool existed)> done);
+    void checkUsable(std::function<void(const Status&)> done);
+    Status recordStore(const Target& target,
+        const QString& last4,
+        const std::optional<KeyVerification>& verification,
+        bool sameKey);
+    Status recordRemoval(const Target& target, bool existed, const QString& reason);
+    Status recordVerification(const Target& target, const KeyVerification& verification);
+    void rememberKeyedRoles();
+    void onPolicyChanged();
+
+    Workspace* m_workspace;
+    SecretStore* m_store;
+    QSet<QString> m_keyedUids; // roles with a key the last time we looked, for the removal watch
+    bool m_watchRemovals = false;
+};
+
+} // namespace rbac

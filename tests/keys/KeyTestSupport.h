@@ -1,0 +1,116 @@
+#pragma once
+
+#include "KeyService.h"
+#include "Status.h"
+#include "Workspace.h"
+
+#include <QByteArray>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <functional>
+#include <optional>
+
+namespace rbac::test {
+
+// Runs an asynchronous KeyService call to completion (the event loop keeps turning meanwhile,
+// so an in-process fake server can answer).
+inline Status await(const std::function<void(KeyService::Done)>& start, int timeoutMs = 30000)
+{
+    std::optional<Status> result;
+    start([&result](const Status& s) { result = s; });
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, timeoutMs))
+        return Status::error(ErrorKind::Environment, QStringLiteral("test: no answer in time"));
+    return *result;
+}
+
+inline QByteArray awaitKey(KeyService& service, const QString& role, Status* status = nullptr)
+{
+    std::optional<Status> result;
+    QByteArray key;
+    service.readKey(role, [&](const Status& s, QByteArray k) {
+        result = s;
+        key = k;
+    });
+    (void)QTest::qWaitFor([&result] { return result.has_value(); }, 30000);
+    if (status)
+        *status = result.value_or(Status::error(ErrorKind::Environment, QStringLiteral("test: no answer")));
+    return key;
+}
+
+// The dialog now on screen: a closed one may linger until its deferred deletion.
+template<typename Dialog> Dialog* visibleChild(QObject* parent)
+{
+    const QList<Dialog*> all = parent->findChildren<Dialog*>();
+    for (Dialog* d : all) {
+        if (d->isVisible())
+            return d;
+    }
+    return nullptr;
+}
+
+// The spy's first signal, whether it came during the action or has yet to come.
+inline bool firstSignal(QSignalSpy& spy, int timeoutMs = 30000)
+{
+    return !spy.isEmpty() || spy.wait(timeoutMs);
+}
+
+inline qint64 auditCount(Workspace& ws)
+{
+    Expected<qint64> n = ws.auditLog().count();
+    return n ? *n : -1;
+}
+
+// Every audit entry's details, joined: to look for secrets in.
+inline QString allAuditText(Workspace& ws)
+{
+    Expected<QVector<AuditEntry>> entries = ws.auditLog().latest(100000);
+    QString text;
+    if (entries) {
+        for (const AuditEntry& e : std::as_const(*entries))
+            text += e.action + QLatin1Char(' ') + e.resource + QLatin1Char(' ') + e.details
+                + QLatin1Char('\n');
+    }
+    return text;
+}
+
+// The forms a key could take on disk: as is, base64 (QtKeychain's binary encoding), hex, UTF-16.
+inline QVector<QByteArray> leakForms(const QByteArray& key)
+{
+    QVector<QByteArray> forms {key, key.mid(3), key.toBase64(), key.mid(3).toBase64(), key.toHex(),
+        QByteArray(reinterpret_cast<const char*>(QString::fromLatin1(key).utf16()), key.size() * 2)};
+    return forms;
+}
+
+// Files under `root` (recursively, hidden ones too) whose bytes contain any form of any key.
+inline QStringList filesContaining(
+    const QString& root, const QVector<QByteArray>& keys, int* scanned = nullptr)
+{
+    QStringList hits;
+    QDirIterator it(
+        root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray bytes = file.readAll();
+        if (scanned)
+            ++*scanned;
+        for (const QByteArray& key : keys) {
+            for (const QByteArray& form : leakForms(key)) {
+                if (bytes.contains(form)) {
+                    hits << path;
+                    break;
+                }
+            }
+        }
+    }
+    hits.removeDuplicates();
+    return hits;
+}
+
+} // namespace rbac::test
