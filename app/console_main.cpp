@@ -1,14 +1,19 @@
 // klaviyo-rbac-console: the desktop console.
 #include "AppIdentity.h"
+#include "AppSettings.h"
 #include "ConsolePages.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "QtKeychainStore.h"
 #include "SingleInstance.h"
+#include "Theme.h"
+#include "VersionInfo.h"
 #include "Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+
+#include <cstdio>
 
 int main(int argc, char* argv[])
 {
@@ -20,13 +25,21 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(
         QApplication::translate("main", "Least-privilege roles for Klaviyo API keys."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Our own --version: Qt's prints only the program's version, support needs the rest too.
+    const QCommandLineOption versionOption({QStringLiteral("v"), QStringLiteral("version")},
+        QApplication::translate(
+            "main", "Show the version of the console, Qt, QtKeychain and the Klaviyo API."));
+    parser.addOption(versionOption);
     const QCommandLineOption workspaceOption(QStringLiteral("workspace"),
         QApplication::translate("main", "Open this workspace file."), QStringLiteral("FILE"));
     const QCommandLineOption actorOption(QStringLiteral("actor"),
         QApplication::translate("main", "Name recorded in the audit log."), QStringLiteral("NAME"));
     parser.addOptions({workspaceOption, actorOption});
     parser.process(app);
+    if (parser.isSet(versionOption)) {
+        fputs(qPrintable(rbac::versionReport(QStringLiteral("klaviyo-rbac-console"))), stdout);
+        return 0;
+    }
 
     // First run: the default workspace, created with the five default roles.
     const QString path = rbac::MainWindow::initialWorkspacePath(parser.value(workspaceOption));
@@ -48,6 +61,7 @@ int main(int argc, char* argv[])
 
     // The OS keychain, and nothing else, holds keys and tokens. An unlock prompt waits for a person.
     rbac::QtKeychainStore keychain(rbac::QtKeychainStore::interactiveTimeoutMs);
+    rbac::Theme::apply(rbac::Theme::fromName(rbac::AppSettings::theme()));
     rbac::MainWindow window(std::move(workspace));
     rbac::installConsolePages(&window, &keychain);
     QObject::connect(

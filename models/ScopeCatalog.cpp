@@ -56,6 +56,7 @@ Expected<ScopeCatalog> ScopeCatalog::fromJson(const QByteArray& json)
     const QJsonObject source = root.value(QLatin1String("source")).toObject();
     catalog.m_stableRevision = source.value(QLatin1String("stableRevision")).toString();
     catalog.m_betaRevision = source.value(QLatin1String("betaRevision")).toString();
+    catalog.m_stableSpecSha256 = source.value(QLatin1String("stableSha256")).toString();
     catalog.m_scopes = toStringList(root.value(QLatin1String("scopes")));
     for (const QString& scope : std::as_const(catalog.m_scopes))
         catalog.m_scopeSet.insert(scope, true);

@@ -61,6 +61,8 @@ public:
     const QVector<ScopeProbe>& probes() const { return m_probes; }
     QString stableRevision() const { return m_stableRevision; }
     QString betaRevision() const { return m_betaRevision; }
+    // SHA-256 of the stable spec file the catalog was generated from.
+    QString stableSpecSha256() const { return m_stableSpecSha256; }
 
 private:
     QStringList m_scopes;
@@ -70,6 +72,7 @@ private:
     QVector<ScopeProbe> m_probes;
     QString m_stableRevision;
     QString m_betaRevision;
+    QString m_stableSpecSha256;
 };
 
 } // namespace rbac

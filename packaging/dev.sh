@@ -24,6 +24,8 @@ packages=(
     libqt6sql6-psql postgresql postgresql-client bc
     # packaging tests: validators, the .deb tools, a headless X server
     desktop-file-utils appstream dpkg-dev file xvfb xauth
+    # accessibility test: the AT-SPI bus and its Python bindings
+    at-spi2-core python3-pyatspi
     # OAuth tests: headless Chromium stands in for the system browser
     chromium
 )

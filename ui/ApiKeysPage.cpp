@@ -57,15 +57,18 @@ ApiKeysPage::ApiKeysPage(Workspace* workspace, KeyService* service, QWidget* par
         [this] { setProperty("keepRole", selectedRole()); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         selectRole(property("keepRole").toString());
+        updateGuide();
         updateActions();
         showDetails();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        updateGuide();
         updateActions();
         showDetails();
     });
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
+    updateGuide();
     checkKeychain();
 }
 
@@ -83,6 +86,15 @@ void ApiKeysPage::buildUi()
     m_banner->hide();
     connect(m_banner, &NoticeBanner::actionTriggered, this, &ApiKeysPage::reload);
     layout->addWidget(m_banner);
+    m_guide = new NoticeBanner(QStringLiteral("apiKeysGuide"), this);
+    m_guide->showMessage(NoticeBanner::Kind::Info,
+        tr("No API keys yet. Each role gets its own Klaviyo private key carrying exactly its scopes: "
+           "select a role, choose “Create in Klaviyo” to make the key there with those scopes "
+           "pre-selected, then “Set key…” to paste it here. Keys go to your system keychain, never "
+           "into the workspace."));
+    m_guide->setActionText(tr("Set key…"));
+    connect(m_guide, &NoticeBanner::actionTriggered, this, &ApiKeysPage::setKey);
+    layout->addWidget(m_guide);
 
     m_table = named(new QTableView(this), "apiKeysTable", tr("API keys per role"));
     m_table->setModel(m_model);
@@ -155,6 +167,7 @@ void ApiKeysPage::buildUi()
 
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("apiKeysMessage"));
+    m_message->setAccessibleName(tr("Result of the last action"));
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -181,6 +194,14 @@ void ApiKeysPage::reload()
     m_model->reload();
     m_rotationDays->setValue(m_model->rotationDays());
     checkKeychain();
+}
+
+void ApiKeysPage::updateGuide()
+{
+    bool anyKey = false;
+    for (int row = 0; row < m_model->rowCount() && !anyKey; ++row)
+        anyKey = m_model->index(row, 0).data(ApiKeysModel::KeyStateRole).toInt() != int(KeyState::None);
+    m_guide->setVisible(!anyKey && m_model->rowCount() > 0);
 }
 
 void ApiKeysPage::updateActions()

@@ -50,6 +50,7 @@ signals:
 private:
     void buildUi();
     void updateActions();
+    void updateGuide();
     void showDetails();
     void checkKeychain();
     void setKey();
@@ -73,6 +74,7 @@ private:
     bool m_busy = false;
 
     NoticeBanner* m_banner = nullptr;
+    NoticeBanner* m_guide = nullptr; // first run: no role has a key yet
     QTableView* m_table = nullptr;
     QPushButton* m_set = nullptr;
     QPushButton* m_verify = nullptr;

@@ -75,4 +75,14 @@ void AppSettings::setWelcomeDismissed(const QString& workspaceId)
     QSettings().setValue(welcomeKey + workspaceId, true);
 }
 
+QString AppSettings::theme()
+{
+    return QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
+}
+
+void AppSettings::setTheme(const QString& theme)
+{
+    QSettings().setValue(QStringLiteral("theme"), theme);
+}
+
 } // namespace rbac

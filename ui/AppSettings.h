@@ -23,6 +23,9 @@ public:
     static void setLastWorkspace(const QString& path);
     static bool welcomeDismissed(const QString& workspaceId);
     static void setWelcomeDismissed(const QString& workspaceId);
+    // "system" (the default), "light" or "dark".
+    static QString theme();
+    static void setTheme(const QString& theme);
 };
 
 } // namespace rbac

@@ -36,9 +36,12 @@ AuditChart::AuditChart(QWidget* parent)
     m_view->setChart(m_chart); // the view owns the chart
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setObjectName(QStringLiteral("auditChartView"));
+    m_view->viewport()->setObjectName(QStringLiteral("auditChartViewport"));
+    m_view->viewport()->setAccessibleName(tr("Activity chart"));
     m_view->setAccessibleName(tr("Activity chart"));
     m_view->setMinimumHeight(140);
     m_caption->setObjectName(QStringLiteral("auditChartCaption"));
+    m_caption->setAccessibleName(tr("Activity chart summary"));
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -1,5 +1,7 @@
 #include "AuditPage.h"
 
+#include "NoticeBanner.h"
+
 #include "AuditChart.h"
 #include "AuditDetails.h"
 #include "AuditFilterBar.h"
@@ -107,6 +109,7 @@ AuditPage::AuditPage(Workspace* workspace, QWidget* parent)
     m_details->setPlaceholderText(tr("Select an entry to see who changed what, and its details."));
     m_count->setObjectName(QStringLiteral("auditCount"));
     m_status->setObjectName(QStringLiteral("auditStatus"));
+    m_status->setAccessibleName(tr("Result of the last import, export or verification"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_importButton->setObjectName(QStringLiteral("auditImport"));
@@ -143,7 +146,17 @@ AuditPage::AuditPage(Workspace* workspace, QWidget* parent)
     stacked->setStretchFactor(0, 4);
     stacked->setStretchFactor(1, 1);
 
+    m_guide = new NoticeBanner(QStringLiteral("auditGuide"), this);
+    m_guide->hide();
+    connect(m_guide, &NoticeBanner::actionTriggered, this, [this] {
+        if (m_filters->filter().isEmpty())
+            importFile();
+        else
+            m_filters->clear();
+    });
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_guide);
     layout->addWidget(m_filters);
     layout->addLayout(bar);
     layout->addWidget(stacked, 1);
@@ -247,6 +260,25 @@ void AuditPage::showCount(qint64 count)
     m_count->setText(
         count < 0 ? tr("Counting…") : tr("%Ln matching entries", nullptr, int(qMin<qint64>(count, INT_MAX))));
     m_count->setAccessibleName(m_count->text());
+    updateGuide(count);
+}
+
+void AuditPage::updateGuide(qint64 count)
+{
+    if (count != 0) {
+        m_guide->hide();
+        return;
+    }
+    if (m_filters->filter().isEmpty()) {
+        m_guide->showMessage(NoticeBanner::Kind::Info,
+            tr("Nothing recorded yet. Every change made here or with klaviyo-rbac appears in this trail, "
+               "newest first, hash-chained so tampering shows. Services that enforce the policy can add "
+               "their own entries from a JSON Lines file."));
+        m_guide->setActionText(tr("Import entries…"));
+    } else {
+        m_guide->showMessage(NoticeBanner::Kind::Info, tr("No entries match these filters."));
+        m_guide->setActionText(tr("Clear filters"));
+    }
 }
 
 void AuditPage::showDetails()

@@ -19,6 +19,7 @@ class AuditFilterBar;
 class AuditStats;
 class AuditTableModel;
 class AuditTask;
+class NoticeBanner;
 class Workspace;
 
 // The audit trail browser: filters, the entries newest first (fast at a million), the selected
@@ -58,6 +59,7 @@ signals:
 private:
     void applyFilter();
     void showCount(qint64 count);
+    void updateGuide(qint64 count);
     void showDetails();
     void showStatus(const QString& text, bool problem);
     void runTask(AuditTask* task, const QString& title);
@@ -83,6 +85,7 @@ private:
     QPointer<QProgressDialog> m_progress;
     QTimer m_refreshStats; // coalesces chart/facet refreshes after appends
     qint64 m_pendingLocate = 0;
+    NoticeBanner* m_guide = nullptr; // nothing recorded, or nothing matches the filter
 };
 
 } // namespace rbac

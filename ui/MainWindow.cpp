@@ -6,9 +6,13 @@
 #include "MatrixActions.h"
 #include "MatrixPage.h"
 #include "MessageBox.h"
+#include "PageIcons.h"
 #include "PlaceholderPage.h"
 #include "PolicyJson.h"
 #include "ScopeCatalog.h"
+#include "ShortcutsDialog.h"
+#include "Theme.h"
+#include "VersionInfo.h"
 #include "WorkspaceEditor.h"
 #include "WorkspaceWatcher.h"
 
@@ -98,37 +102,20 @@ void MainWindow::buildPages()
                        "color: palette(highlighted-text); }"));
     m_pages->setObjectName(QStringLiteral("pageStack"));
     m_pages->addWidget(m_matrix);
-    m_pages->addWidget(new PlaceholderPage(QStringLiteral("apiKeysPage"), tr("API keys"),
-        tr("Each role gets its own Klaviyo private API key, created in Klaviyo with exactly the role's "
-           "scopes and "
-           "kept in your system keychain, never in the workspace file. This page will list those keys, "
-           "verify them "
-           "against Klaviyo and remind you when one is due for rotation."),
-        tr("Meanwhile: select a role on Roles & permissions. Its Effective scopes tab has the link that "
-           "creates "
-           "the role's key in Klaviyo with the right scopes."),
-        m_pages));
-    m_pages->addWidget(new PlaceholderPage(QStringLiteral("oauthPage"), tr("OAuth connection"),
-        tr("Connect the console to your Klaviyo account with OAuth, so it can confirm which account a key "
-           "belongs "
-           "to and check what a key may do. This page will show the connection and let you connect, "
-           "reconnect or "
-           "disconnect."),
-        tr("Meanwhile nothing else needs a connection: the matrix, effective scopes, role comparison and "
-           "simulator "
-           "all work offline."),
-        m_pages));
-    m_pages->addWidget(new PlaceholderPage(QStringLiteral("auditPage"), tr("Audit trail"),
-        tr("Every change, from this console or from klaviyo-rbac, is recorded in the workspace's "
-           "hash-chained, "
-           "tamper-evident audit log. This page will let you browse, search, verify and export it."),
-        tr("Meanwhile: “klaviyo-rbac audit list” shows the newest entries and “klaviyo-rbac audit verify” "
-           "checks "
-           "the chain."),
-        m_pages));
-    for (const QString& title :
-        {tr("Roles & permissions"), tr("API keys"), tr("OAuth connection"), tr("Audit trail")})
-        m_navigation->addItem(title);
+    for (PlaceholderPage* placeholder : PlaceholderPage::untilInstalled(m_pages))
+        m_pages->addWidget(placeholder);
+    const QList<QPair<PageIcon, QString>> entries {{PageIcon::Roles, tr("Roles & permissions")},
+        {PageIcon::ApiKeys, tr("API keys")}, {PageIcon::OAuth, tr("OAuth connection")},
+        {PageIcon::Audit, tr("Audit trail")}};
+    m_navigation->setIconSize(QSize(20, 20));
+    for (const auto& [icon, title] : entries)
+        m_navigation->addItem(new QListWidgetItem(pageIcon(icon), title));
+    // Assistive technology selects an item without making it current: follow the selection.
+    connect(m_navigation, &QListWidget::itemSelectionChanged, this, [this] {
+        const QList<QListWidgetItem*> selected = m_navigation->selectedItems();
+        if (selected.size() == 1 && m_navigation->row(selected.constFirst()) != m_navigation->currentRow())
+            m_navigation->setCurrentRow(m_navigation->row(selected.constFirst()));
+    });
     connect(m_navigation, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0)
             return;
@@ -207,13 +194,33 @@ void MainWindow::buildMenus()
     const QStringList pageNames {
         QStringLiteral("Roles"), QStringLiteral("ApiKeys"), QStringLiteral("OAuth"), QStringLiteral("Audit")};
     for (int i = 0; i < pageCount; ++i) {
-        QAction* action = view->addAction(m_navigation->item(i)->text());
+        // "Roles & permissions": a lone & would be taken for a mnemonic.
+        QAction* action
+            = view->addAction(m_navigation->item(i)->text().replace(QLatin1Char('&'), QStringLiteral("&&")));
         action->setObjectName(QStringLiteral("show%1PageAction").arg(pageNames.at(i)));
         action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
         action->setCheckable(true);
         action->setChecked(i == 0);
         m_pageActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, i] { setCurrentPage(Page(i)); });
+    }
+
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    auto* themes = new QActionGroup(theme);
+    const ThemeChoice current = Theme::fromName(AppSettings::theme());
+    for (const auto& [choice, text] : {std::pair {ThemeChoice::System, tr("Follow the &system")},
+             std::pair {ThemeChoice::Light, tr("&Light")}, std::pair {ThemeChoice::Dark, tr("&Dark")}}) {
+        QAction* action = theme->addAction(text);
+        action->setObjectName(QStringLiteral("%1ThemeAction").arg(Theme::name(choice)));
+        action->setCheckable(true);
+        action->setChecked(choice == current);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [choice = choice] {
+            AppSettings::setTheme(Theme::name(choice));
+            Theme::apply(choice);
+        });
     }
 
     QMenu* role = menuBar()->addMenu(tr("&Role"));
@@ -229,14 +236,17 @@ void MainWindow::buildMenus()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("helpMenu"));
+    add(help, QStringLiteral("shortcutsAction"), tr("&Keyboard shortcuts"), QKeySequence(tr("Ctrl+/")),
+        [this] {
+            auto* dialog = new ShortcutsDialog(menuBar(), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+        });
     add(help, QStringLiteral("aboutAction"), tr("&About Klaviyo RBAC Console"), QKeySequence(), [this] {
-        const ScopeCatalog& catalog = ScopeCatalog::builtin();
         MessageBox::information(this, tr("About Klaviyo RBAC Console"),
             tr("Klaviyo RBAC Console %1").arg(QStringLiteral(RBAC_VERSION)),
-            tr("Least-privilege roles for Klaviyo API keys.\nScope catalog from Klaviyo API revision %1 "
-               "(beta %2).\n"
-               "Qt %3.")
-                .arg(catalog.stableRevision(), catalog.betaRevision(), QString::fromLatin1(qVersion())));
+            tr("Least-privilege roles for Klaviyo API keys.") + QStringLiteral("\n\n")
+                + versionReport(QStringLiteral("klaviyo-rbac-console")));
     });
 }
 

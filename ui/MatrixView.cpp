@@ -102,6 +102,16 @@ void MatrixView::contextMenuEvent(QContextMenuEvent* event)
     }
 }
 
+void MatrixView::selectionChanged(const QItemSelection& selected, const QItemSelection& deselected)
+{
+    QTableView::selectionChanged(selected, deselected);
+    // Assistive technology selects a cell without making it current, and Space toggles the
+    // current cell: follow the selection so Space acts on the cell the user chose.
+    const QModelIndexList cells = selected.indexes();
+    if (cells.size() == 1 && cells.constFirst() != currentIndex())
+        selectionModel()->setCurrentIndex(cells.constFirst(), QItemSelectionModel::NoUpdate);
+}
+
 void MatrixView::currentChanged(const QModelIndex& current, const QModelIndex& previous)
 {
     QTableView::currentChanged(current, previous);

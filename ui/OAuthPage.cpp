@@ -102,7 +102,9 @@ void OAuthPage::buildUi()
     form->addRow(tr("Client &secret:"), m_clientSecret);
     form->addRow(QString(), m_secretState);
     form->addRow(tr("&Redirect URI:"), m_redirectUri);
-    form->addRow(tr("S&copes:"), scopeRow);
+    auto* scopesLabel = new QLabel(tr("S&copes:"), app);
+    scopesLabel->setBuddy(m_scopes); // a layout cannot be a buddy: Alt+C goes to the text field
+    form->addRow(scopesLabel, scopeRow);
     form->addRow(QString(), m_save);
 
     auto* status = new QGroupBox(tr("Connection"), this);
@@ -156,7 +158,19 @@ void OAuthPage::buildUi()
     linkRow->addWidget(m_authUrl, 1);
     linkRow->addWidget(m_copyUrl);
 
+    m_guide = new QLabel(this);
+    m_guide->setObjectName(QStringLiteral("oauthGuide"));
+    m_guide->setWordWrap(true);
+    m_guide->setFrameShape(QFrame::StyledPanel);
+    m_guide->setMargin(8);
+    m_guide->setText(tr("<b>Not set up yet.</b> In Klaviyo, create an OAuth app whose redirect URI is "
+                        "exactly the one below (default %1), paste its client id here and its client "
+                        "secret when asked, save, then Connect: your browser opens Klaviyo's consent page.")
+                         .arg(OAuthConfig::defaultRedirectUri().toHtmlEscaped()));
+    m_guide->setAccessibleName(tr("Getting started with the OAuth connection"));
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_guide);
     layout->addWidget(app);
     layout->addWidget(status);
     layout->addLayout(buttons);
@@ -187,6 +201,7 @@ void OAuthPage::reload()
     m_scopes->setText(
         config ? config->scopes.join(QLatin1Char(' ')) : m_workspace->setting(OAuthConfig::scopesKey()));
     m_scopes->setPlaceholderText(tr("The roles' scopes"));
+    m_guide->setVisible(m_clientId->text().isEmpty());
 
     Expected<std::optional<OAuthConnection>> c = m_service->connection();
     if (!c || !c->has_value()) {

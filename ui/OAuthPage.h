@@ -72,6 +72,7 @@ private:
     QPushButton* m_refresh = nullptr;
     QPushButton* m_disconnect = nullptr;
     QLabel* m_message = nullptr;
+    QLabel* m_guide = nullptr; // first run: no OAuth app set up yet
 };
 
 } // namespace rbac

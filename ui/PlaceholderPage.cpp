@@ -45,4 +45,38 @@ PlaceholderPage::PlaceholderPage(const QString& objectName,
         label->setMaximumWidth(640);
 }
 
+QList<PlaceholderPage*> PlaceholderPage::untilInstalled(QWidget* parent)
+{
+    QList<PlaceholderPage*> pages;
+    pages << new PlaceholderPage(QStringLiteral("apiKeysPage"), tr("API keys"),
+        tr("Each role gets its own Klaviyo private API key, created in Klaviyo with exactly the role's "
+           "scopes and "
+           "kept in your system keychain, never in the workspace file. This page will list those keys, "
+           "verify them "
+           "against Klaviyo and remind you when one is due for rotation."),
+        tr("Meanwhile: select a role on Roles & permissions. Its Effective scopes tab has the link that "
+           "creates "
+           "the role's key in Klaviyo with the right scopes."),
+        parent);
+    pages << new PlaceholderPage(QStringLiteral("oauthPage"), tr("OAuth connection"),
+        tr("Connect the console to your Klaviyo account with OAuth, so it can confirm which account a key "
+           "belongs "
+           "to and check what a key may do. This page will show the connection and let you connect, "
+           "reconnect or "
+           "disconnect."),
+        tr("Meanwhile nothing else needs a connection: the matrix, effective scopes, role comparison and "
+           "simulator "
+           "all work offline."),
+        parent);
+    pages << new PlaceholderPage(QStringLiteral("auditPage"), tr("Audit trail"),
+        tr("Every change, from this console or from klaviyo-rbac, is recorded in the workspace's "
+           "hash-chained, "
+           "tamper-evident audit log. This page will let you browse, search, verify and export it."),
+        tr("Meanwhile: “klaviyo-rbac audit list” shows the newest entries and “klaviyo-rbac audit verify” "
+           "checks "
+           "the chain."),
+        parent);
+    return pages;
+}
+
 } // namespace rbac

@@ -16,6 +16,10 @@ public:
         const QString& description,
         const QString& meanwhile,
         QWidget* parent = nullptr);
+
+    // The API keys, OAuth and Audit pages' stand-ins, for a window nobody gave the real ones
+    // (see ConsolePages).
+    static QList<PlaceholderPage*> untilInstalled(QWidget* parent);
 };
 
 } // namespace rbac

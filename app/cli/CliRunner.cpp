@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "Command.h"
 #include "ScopeCatalog.h"
+#include "VersionInfo.h"
 
 #include <QCoreApplication>
 
@@ -71,10 +72,7 @@ void printCommandHelp(QTextStream& out, const Command& c)
 
 QString versionText()
 {
-    const ScopeCatalog& catalog = ScopeCatalog::builtin();
-    return QStringLiteral("klaviyo-rbac %1\nQt %2\nKlaviyo API spec %3 (beta %4)\n")
-        .arg(QLatin1String(RBAC_VERSION), QLatin1String(qVersion()), catalog.stableRevision(),
-            catalog.betaRevision());
+    return versionReport(QStringLiteral("klaviyo-rbac"));
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -269,7 +270,14 @@ private slots:
             const Run r = cli(words + QStringList {"--help"});
             QVERIFY2(r.exit == 0 && r.out.startsWith("Usage: klaviyo-rbac"), qPrintable(words.join(' ')));
         }
-        QVERIFY(cli({"--version"}).out.contains("Klaviyo API spec 2026-07-15"));
+        const QString version = cli({"--version"}).out;
+        QVERIFY2(version.startsWith("klaviyo-rbac " RBAC_VERSION "\n"), qPrintable(version));
+        QVERIFY2(version.contains(QStringLiteral("Qt %1\n").arg(qVersion())), qPrintable(version));
+        QVERIFY2(
+            version.contains(QRegularExpression("\nQtKeychain \\d+\\.\\d+\\.\\d+\n")), qPrintable(version));
+        QVERIFY2(
+            version.contains("Klaviyo API revision 2026-07-15 (beta 2026-07-15.pre)"), qPrintable(version));
+        QVERIFY2(version.contains("SHA-256 deb88f1dfad8"), qPrintable(version));
     }
 
     void environmentFailuresExit3()

@@ -6,12 +6,16 @@
 #include "Workspace.h"
 
 #include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QTabBar>
 #include <QTest>
+#include <QWidget>
 
 #include <memory>
 
@@ -108,6 +112,27 @@ inline void enableTestSeams()
 {
     MessageBox::setTestMode(true);
     FileDialog::setTestMode(true);
+}
+
+// Interactive widgets (those that take focus) without an object name or an accessible name.
+// Skips the private parts of composite Qt widgets (a combo box's line edit, tab bar arrows …).
+inline QStringList unnamedWidgets(QWidget* root)
+{
+    QStringList out;
+    const QList<QWidget*> widgets = root->findChildren<QWidget*>();
+    for (QWidget* w : widgets) {
+        if (w->focusPolicy() == Qt::NoFocus || w->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        QWidget* parent = w->parentWidget();
+        if (qobject_cast<QComboBox*>(parent) || qobject_cast<QAbstractSpinBox*>(parent)
+            || qobject_cast<QTabBar*>(parent) || (parent && parent->inherits("QComboBoxPrivateContainer")))
+            continue;
+        if (w->objectName().isEmpty() || w->accessibleName().isEmpty())
+            out << QStringLiteral("%1 '%2' in %3")
+                       .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(),
+                           parent ? parent->objectName() : QString());
+    }
+    return out;
 }
 
 } // namespace rbac::test

@@ -34,31 +34,6 @@
 
 using namespace rbac;
 
-namespace {
-
-// Interactive widgets (those that take focus) without an object name or an accessible name.
-// Skips the private parts of composite Qt widgets (a combo box's line edit, tab bar arrows …).
-QStringList unnamedWidgets(QWidget* root)
-{
-    QStringList out;
-    const QList<QWidget*> widgets = root->findChildren<QWidget*>();
-    for (QWidget* w : widgets) {
-        if (w->focusPolicy() == Qt::NoFocus || w->objectName().startsWith(QLatin1String("qt_")))
-            continue;
-        QWidget* parent = w->parentWidget();
-        if (qobject_cast<QComboBox*>(parent) || qobject_cast<QAbstractSpinBox*>(parent)
-            || qobject_cast<QTabBar*>(parent) || (parent && parent->inherits("QComboBoxPrivateContainer")))
-            continue;
-        if (w->objectName().isEmpty() || w->accessibleName().isEmpty())
-            out << QStringLiteral("%1 '%2' in %3")
-                       .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(),
-                           parent ? parent->objectName() : QString());
-    }
-    return out;
-}
-
-} // namespace
-
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -332,20 +307,20 @@ private slots:
         MainWindow window(openFresh(QStringLiteral("a11y.sqlite")));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QStringList missing = unnamedWidgets(&window);
+        QStringList missing = test::unnamedWidgets(&window);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("\n"))));
 
         window.matrixPage()->selectCell(QStringLiteral("admin"), QStringLiteral("canReadProfiles"));
         window.findChild<QAction*>(QStringLiteral("cloneRoleAction"))->trigger();
         RoleDialog* role = nullptr;
         QTRY_VERIFY((role = window.findChild<RoleDialog*>()));
-        missing = unnamedWidgets(role);
+        missing = test::unnamedWidgets(role);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("\n"))));
         role->reject();
         window.findChild<QAction*>(QStringLiteral("editPermissionAction"))->trigger();
         PermissionDialog* permission = nullptr;
         QTRY_VERIFY((permission = window.findChild<PermissionDialog*>()));
-        missing = unnamedWidgets(permission);
+        missing = test::unnamedWidgets(permission);
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral("\n"))));
         permission->reject();
     }
