@@ -269,6 +269,18 @@ void ApiKeysPage::showDetails()
 void ApiKeysPage::checkKeychain()
 {
     QPointer<ApiKeysPage> self(this);
+    // With no keys stored yet there is nothing to read back; still say so at once when there is
+    // no keychain at all, rather than after the user has pasted a key.
+    m_service->checkPresent([self, this](const Status& present) {
+        if (self)
+            emit keychainChecked(present.isOk(), present.message());
+        if (self && !present)
+            showKeychainProblem(
+                tr("The system keychain cannot be reached (%1). Keys can only be stored there "
+                   "(a Secret Service such as GNOME Keyring or KWallet); nothing is "
+                   "written anywhere else.")
+                    .arg(present.message()));
+    });
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const KeyRecord* record = m_model->record(row);
         if (!record || !record->hasKey)
@@ -278,6 +290,8 @@ void ApiKeysPage::checkKeychain()
             if (!self)
                 return;
             m_model->setKeychainReadable(uid, readable);
+            if (readable == std::optional<bool>(false))
+                emit keychainChecked(false, tr("locked or unavailable"));
             if (readable == std::optional<bool>(false))
                 showKeychainProblem(
                     tr("The keychain is locked or unavailable: stored keys cannot be read. Unlock "

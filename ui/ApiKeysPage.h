@@ -46,6 +46,8 @@ public:
 signals:
     // After every finished operation, with the text shown in the message line (tests, status bar).
     void operationFinished(bool ok, const QString& message);
+    // Whenever the page has asked the keychain: whether it answered (for the status bar).
+    void keychainChecked(bool available, const QString& message);
 
 private:
     void buildUi();

@@ -20,6 +20,7 @@ const QVector<Command>& commands()
         addPolicyCommands(list);
         addAuditCommands(list);
         addWorkspaceCommands(list);
+        addSettingCommands(list);
         addKeyCommands(list);
         addOAuthCommands(list);
         return list;

@@ -36,6 +36,7 @@ void addPermissionCommands(QVector<Command>& commands);
 void addPolicyCommands(QVector<Command>& commands);
 void addAuditCommands(QVector<Command>& commands);
 void addWorkspaceCommands(QVector<Command>& commands);
+void addSettingCommands(QVector<Command>& commands);
 void addKeyCommands(QVector<Command>& commands);
 void addOAuthCommands(QVector<Command>& commands);
 

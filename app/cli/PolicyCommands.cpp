@@ -1,6 +1,7 @@
 // policy export, policy import.
 #include "CliContext.h"
 #include "Command.h"
+#include "KeyIndex.h"
 #include "PolicyJson.h"
 
 #include <QFile>
@@ -59,6 +60,29 @@ int importPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& 
     Workspace* ws = ctx.workspace();
     if (!ws)
         return ctx.lastOpenExit();
+    // A role that goes away must not leave its key behind in the keychain, where nothing would
+    // point to it any more: those keys are removed first, with `key remove`, which deletes them.
+    if (Expected<QVector<KeyRecord>> keys = KeyIndex::load(ws->database()); keys) {
+        QStringList keyed;
+        for (const KeyRecord& k : std::as_const(*keys)) {
+            const bool kept = std::any_of(policy->roles.cbegin(), policy->roles.cend(),
+                [&k](const Role& r) { return r.name == k.roleName; });
+            if (k.hasKey && !kept)
+                keyed << k.roleName;
+        }
+        if (!keyed.isEmpty()) {
+            ctx.err << QStringLiteral(
+                "klaviyo-rbac: error: '%1' removes roles that still have an API key in the "
+                "keychain (%2); nothing was changed. Remove their keys first: %3")
+                           .arg(args.at(0), keyed.join(QStringLiteral(", ")),
+                               QStringLiteral("klaviyo-rbac key remove ")
+                                   + keyed.join(QStringLiteral("; klaviyo-rbac key remove ")))
+                    << Qt::endl;
+            return ExitDenied;
+        }
+    } else {
+        return ctx.fail(keys.status());
+    }
     const qint64 before = ws->auditLog().count().value();
     if (Status s = ws->replacePolicy(*policy, QFileInfo(args.at(0)).fileName()); !s)
         return ctx.fail(s);

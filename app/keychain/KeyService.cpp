@@ -224,6 +224,16 @@ void KeyService::checkReadable(const QString& roleName, std::function<void(std::
     });
 }
 
+void KeyService::checkPresent(Done done)
+{
+    const QString probe = QStringLiteral("workspace/%1/presence-probe").arg(m_workspace->id());
+    m_store->read(probe, this, [done](SecretResult found) {
+        if (found.code == SecretResult::Ok || found.code == SecretResult::NotFound)
+            return done(Status::ok());
+        done(unavailable(QStringLiteral("no keychain is available"), found));
+    });
+}
+
 void KeyService::checkUsable(std::function<void(const Status&)> done)
 {
     // Tells "really not there" from "locked": a locked collection hides entries but refuses

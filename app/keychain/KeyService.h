@@ -54,6 +54,9 @@ public:
     void readKey(const QString& roleName, KeyDone done);
     // Whether the keychain returns the role's key right now; nullopt when the role has no key.
     void checkReadable(const QString& roleName, std::function<void(std::optional<bool>)> done);
+    // Whether a keychain answers at all (a read of an entry never written). Never prompts: a
+    // locked keyring answers "not found" here, so this finds only an absent or broken service.
+    void checkPresent(Done done);
     // Deletes the keychain entry and the metadata; the key stays listed as "delete in Klaviyo".
     void removeKey(const QString& roleName, Done done);
     // Removes the role and, first, its keychain entry: no secret outlives its role.

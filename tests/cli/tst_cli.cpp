@@ -280,6 +280,35 @@ private slots:
         QVERIFY2(version.contains("SHA-256 deb88f1dfad8"), qPrintable(version));
     }
 
+    void settingsAreValidatedThenAudited()
+    {
+        Run r = cli({"setting", "list"});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.out.contains("klaviyo.baseUrl     (https://a.klaviyo.com)"), r.out.constData());
+        const QByteArray before = test::fileDigest(m_ws);
+        const QList<QPair<QStringList, QByteArray>> refused {
+            {{"klaviyo.baseUrl", "http://klaviyo.example"}, "must use https"},
+            {{"klaviyo.revision", "yesterday"}, "not a Klaviyo revision"},
+            {{"keys.rotationDays", "0"}, "number of days"},
+            {{"oauth.tokenUrl", "ftp://a.klaviyo.com/oauth/token"}, "must use https"},
+            {{"no.such.key", "1"}, "no setting 'no.such.key'"},
+        };
+        for (const auto& [args, why] : refused) {
+            r = cli(QStringList {"setting", "set"} + args);
+            QCOMPARE(r.exit, 2);
+            QVERIFY2(r.err.contains(why), r.err.constData());
+        }
+        QCOMPARE(test::fileDigest(m_ws), before);
+
+        r = cli({"setting", "set", "klaviyo.baseUrl", "http://127.0.0.1:8080"});
+        QCOMPARE(r.exit, 0);
+        QVERIFY(cli({"setting", "list"}).out.contains("klaviyo.baseUrl     http://127.0.0.1:8080 "));
+        r = cli({"audit", "list", "--limit", "1", "--format", "jsonl"});
+        const QJsonObject e = QJsonDocument::fromJson(r.out.trimmed()).object();
+        QCOMPARE(e.value("action").toString(), QStringLiteral("setting.set"));
+        QCOMPARE(e.value("resource").toString(), QStringLiteral("setting:klaviyo.baseUrl"));
+    }
+
     void environmentFailuresExit3()
     {
         // Not a workspace: refused, untouched.

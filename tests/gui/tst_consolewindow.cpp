@@ -69,6 +69,19 @@ private slots:
         }
     }
 
+    void statusBarShowsKeychainAndConnection()
+    {
+        auto* keychain = m_window->findChild<QLabel*>(QStringLiteral("keychainStatusLabel"));
+        auto* connection = m_window->findChild<QLabel*>(QStringLiteral("connectionStatusLabel"));
+        QVERIFY(keychain && connection);
+        QTRY_COMPARE(keychain->text(), QStringLiteral("Keychain: available"));
+        QCOMPARE(connection->text(), QStringLiteral("Klaviyo: not connected"));
+        m_store.setMode(MemorySecretStore::Mode::Unavailable);
+        qobject_cast<ApiKeysPage*>(m_window->page(MainWindow::Page::ApiKeys))->reload();
+        QTRY_COMPARE(keychain->text(), QStringLiteral("Keychain: unavailable"));
+        m_store.setMode(MemorySecretStore::Mode::Available);
+    }
+
     void eachPageSaysWhatToDoFirst()
     {
         auto* keys = m_window->page(MainWindow::Page::ApiKeys);

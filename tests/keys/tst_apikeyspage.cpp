@@ -345,6 +345,23 @@ private slots:
         QVERIFY(!banner->isVisible());
     }
 
+    void absentKeychainShowsTheBannerBeforeAnyKey()
+    {
+        auto* banner = page->findChild<NoticeBanner*>(QStringLiteral("apiKeysBanner"));
+        QVERIFY(!banner->isVisible()); // a keychain answered at start-up
+        store->setMode(MemorySecretStore::Mode::Unavailable);
+        QTest::mouseClick(child<QPushButton>("apiKeysRefresh"), Qt::LeftButton);
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QLatin1String("cannot be reached")), qPrintable(banner->text()));
+        QVERIFY(page->findChild<NoticeBanner*>(QStringLiteral("apiKeysGuide"))->isVisible());
+
+        store->setMode(MemorySecretStore::Mode::Available);
+        QTest::mouseClick(
+            page->findChild<QPushButton*>(QStringLiteral("apiKeysBannerAction")), Qt::LeftButton);
+        QTest::qWait(50);
+        QVERIFY(!banner->isVisible());
+    }
+
     void rotationAgeIsAWorkspaceSetting()
     {
         QVERIFY(await(
