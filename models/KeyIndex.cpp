@@ -47,8 +47,9 @@ Expected<QVector<KeyRecord>> query(const QSqlDatabase& db, const QString& roleUi
     const QString where = roleUid.isNull() ? QString() : QStringLiteral(" WHERE r.uid = ?");
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT r.id, r.uid, r.name, k.role_id, k.last4, k.stored_at, k.verified_at, "
-                             "k.verification FROM roles r LEFT JOIN role_keys k ON k.role_id = r.id")
+    q.prepare(
+        QStringLiteral("SELECT r.id, r.uid, r.name, k.role_id, k.last4, k.stored_at, k.verified_at, "
+                       "k.verification, k.fingerprint FROM roles r LEFT JOIN role_keys k ON k.role_id = r.id")
         + where + QStringLiteral(" ORDER BY r.id"));
     if (!roleUid.isNull())
         q.addBindValue(roleUid);
@@ -66,6 +67,7 @@ Expected<QVector<KeyRecord>> query(const QSqlDatabase& db, const QString& roleUi
         r.storedAt = parseTime(q.value(5));
         r.verifiedAt = parseTime(q.value(6));
         r.verification = parseVerification(q.value(7));
+        r.fingerprint = q.value(8).toString();
         byRoleId.insert(r.roleId, int(records.size()));
         records.append(r);
     }
@@ -104,6 +106,7 @@ Expected<KeyRecord> find(const QSqlDatabase& db, const QString& roleUid)
 Status store(QSqlDatabase& db,
     qint64 roleId,
     const QString& last4,
+    const QString& fingerprint,
     const QDateTime& storedAt,
     const std::optional<KeyVerification>& verification)
 {
@@ -112,13 +115,14 @@ Status store(QSqlDatabase& db,
     const QVariant json
         = verification ? QVariant(compact(*verification)) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT INTO role_keys (role_id, last4, stored_at, verified_at, verification) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (role_id) DO UPDATE SET last4 = excluded.last4, "
-                       "stored_at = excluded.stored_at, verified_at = excluded.verified_at, "
-                       "verification = excluded.verification"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO role_keys (role_id, last4, fingerprint, stored_at, verified_at, verification) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (role_id) DO UPDATE SET last4 = excluded.last4, "
+        "fingerprint = excluded.fingerprint, stored_at = excluded.stored_at, "
+        "verified_at = excluded.verified_at, verification = excluded.verification"));
     q.addBindValue(roleId);
     q.addBindValue(last4);
+    q.addBindValue(fingerprint);
     q.addBindValue(isoUtc(storedAt));
     q.addBindValue(verifiedAt);
     q.addBindValue(json);

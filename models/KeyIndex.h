@@ -27,7 +27,8 @@ struct KeyRecord
     QString roleName;
     bool hasKey = false; // a row in role_keys: the keychain should hold an entry for this role
     QString last4;
-    QDateTime storedAt; // first stored, or last replaced
+    QString fingerprint; // keyFingerprint() of the stored key; empty for keys stored before it existed
+    QDateTime storedAt;  // first stored, or last replaced
     std::optional<KeyVerification> verification;
     QDateTime verifiedAt;
     QVector<RetiredKey> retired; // oldest first
@@ -47,6 +48,7 @@ Expected<KeyRecord> find(const QSqlDatabase& db, const QString& roleUid);
 Status store(QSqlDatabase& db,
     qint64 roleId,
     const QString& last4,
+    const QString& fingerprint,
     const QDateTime& storedAt,
     const std::optional<KeyVerification>& verification);
 Status setVerification(

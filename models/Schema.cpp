@@ -77,6 +77,12 @@ const QVector<Migration>& migrations()
                 // Failures are few: a partial index keeps "failed only" fast and small.
                 QStringLiteral("CREATE INDEX audit_log_failed ON audit_log (ts, id) WHERE success = 0"),
             }},
+        {6, QStringLiteral("a keyed fingerprint of each role's key"),
+            {
+                // Shared workspaces: lets each admin's console check that its local key is the one
+                // the team recorded (KeyFingerprint.h). '' for keys stored before this version.
+                QStringLiteral("ALTER TABLE role_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''"),
+            }},
     };
     return steps;
 }

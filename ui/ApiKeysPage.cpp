@@ -286,6 +286,16 @@ void ApiKeysPage::checkKeychain()
         if (!record || !record->hasKey)
             continue;
         const QString uid = record->roleUid;
+        const QString name = record->roleName;
+        // A team workspace: another admin may have stored a newer key than this keychain holds.
+        m_service->checkMatchesRecord(name, [self, this, name](std::optional<bool> same) {
+            if (self && same == std::optional<bool>(false))
+                m_banner->showMessage(NoticeBanner::Kind::Warning,
+                    tr("The key for role “%1” in this computer's keychain is not the one recorded for "
+                       "the team (another admin stored a different key). Use “Set key…” with the current "
+                       "key.")
+                        .arg(name));
+        });
         m_service->checkReadable(record->roleName, [self, this, uid](std::optional<bool> readable) {
             if (!self)
                 return;

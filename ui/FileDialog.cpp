@@ -1,6 +1,9 @@
 #include "FileDialog.h"
 
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QObject>
 
 namespace rbac {
 
@@ -57,6 +60,19 @@ void FileDialog::setTestMode(bool on)
 void FileDialog::setNextFileName(const QString& fileName)
 {
     s_next = fileName;
+}
+
+QString FileDialog::getWorkspaceUri(QWidget* parent, const QString& last)
+{
+    QString uri;
+    if (takeNext(&uri))
+        return uri;
+    bool ok = false;
+    uri = QInputDialog::getText(parent, QObject::tr("Open team workspace"),
+        QObject::tr("PostgreSQL connection URI, e.g. postgresql://alice@db.example.com:5432/klaviyo_rbac"
+                    "?sslmode=verify-full\nThe password comes from ~/.pgpass, never from the URI."),
+        QLineEdit::Normal, last, &ok);
+    return ok ? uri.trimmed() : QString();
 }
 
 } // namespace rbac

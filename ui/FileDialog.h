@@ -21,6 +21,9 @@ public:
         const QString& defaultSuffix,
         bool confirmOverwrite = true);
 
+    // A team workspace's PostgreSQL URI, typed by the user; `last` is offered as the default.
+    static QString getWorkspaceUri(QWidget* parent, const QString& last);
+
     static void setTestMode(bool on);
     static void setNextFileName(const QString& fileName);
 

@@ -14,6 +14,7 @@
 #include "Theme.h"
 #include "VersionInfo.h"
 #include "WorkspaceEditor.h"
+#include "WorkspaceLocation.h"
 #include "WorkspaceWatcher.h"
 
 #include <QAction>
@@ -152,6 +153,8 @@ void MainWindow::buildMenus()
         &MainWindow::newWorkspace);
     add(file, QStringLiteral("openWorkspaceAction"), tr("&Open workspace…"), QKeySequence::Open,
         &MainWindow::openWorkspaceFile);
+    add(file, QStringLiteral("openTeamWorkspaceAction"), tr("Open &team workspace (PostgreSQL)…"),
+        QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openTeamWorkspace);
     file->addSeparator();
     add(file, QStringLiteral("importPolicyAction"), tr("&Import policy…"), QKeySequence(tr("Ctrl+I")),
         &MainWindow::importPolicy);
@@ -366,7 +369,8 @@ void MainWindow::updateStatus()
                                .arg(policy.roles.size())
                                .arg(policy.permissions.size())
                                .arg(policy.grantCount()));
-    setWindowTitle(tr("%1 — Klaviyo RBAC Console").arg(QFileInfo(ws->path()).fileName()));
+    const bool team = WorkspaceLocation::looksLikeUri(ws->path());
+    setWindowTitle(tr("%1 — Klaviyo RBAC Console").arg(team ? ws->path() : QFileInfo(ws->path()).fileName()));
 }
 
 void MainWindow::undoIndexChanged(int index)
@@ -389,7 +393,9 @@ void MainWindow::bringToFront()
 
 QString MainWindow::workspaceFolder() const
 {
-    return m_workspace ? QFileInfo(m_workspace->path()).absolutePath() : QDir::homePath();
+    if (!m_workspace || WorkspaceLocation::looksLikeUri(m_workspace->path()))
+        return QDir::homePath();
+    return QFileInfo(m_workspace->path()).absolutePath();
 }
 
 void MainWindow::newWorkspace()
@@ -412,6 +418,29 @@ void MainWindow::openWorkspaceFile()
         this, tr("Open workspace"), workspaceFolder(), tr("Workspaces (*.sqlite);;All files (*)"));
     if (!path.isEmpty())
         openWorkspace(path, Workspace::OpenMode::ExistingOnly);
+}
+
+void MainWindow::openTeamWorkspace()
+{
+    const QString current = m_workspace && WorkspaceLocation::looksLikeUri(m_workspace->path())
+        ? m_workspace->path()
+        : QString();
+    const QString uri = FileDialog::getWorkspaceUri(this, current);
+    if (uri.isEmpty())
+        return;
+    // Checked before connecting: a typo or a password in the URI is named, nothing is opened.
+    if (!WorkspaceLocation::looksLikeUri(uri)) {
+        MessageBox::warning(this, tr("Open team workspace"), tr("“%1” is not a PostgreSQL URI.").arg(uri),
+            tr("It starts with postgresql://, e.g. postgresql://alice@db.example.com/klaviyo_rbac. For a "
+               "workspace file use File ▸ Open workspace."));
+        return;
+    }
+    if (const Expected<WorkspaceLocation> location = WorkspaceLocation::parse(uri); !location) {
+        MessageBox::warning(
+            this, tr("Open team workspace"), tr("The URI cannot be used."), location.status().message());
+        return;
+    }
+    openWorkspace(uri, Workspace::OpenMode::CreateIfMissing);
 }
 
 void MainWindow::importPolicy()

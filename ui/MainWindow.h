@@ -68,6 +68,8 @@ public slots:
     void bringToFront();
     void newWorkspace();
     void openWorkspaceFile();
+    // File ▸ Open team workspace: a PostgreSQL URI instead of a file.
+    void openTeamWorkspace();
     void importPolicy();
     void exportPolicy();
     // File ▸ Import audit entries: the Audit trail page asks for a JSON Lines file.

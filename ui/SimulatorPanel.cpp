@@ -29,6 +29,11 @@ SimulatorPanel::SimulatorPanel(QWidget* parent)
     setObjectName(QStringLiteral("simulatorPanel"));
     m_role->setObjectName(QStringLiteral("simulatorRoleCombo"));
     m_role->setAccessibleName(tr("Role to check"));
+    // Editable: a role name a service sends may not exist here, and that answer (401) matters too.
+    m_role->setEditable(true);
+    m_role->setInsertPolicy(QComboBox::NoInsert);
+    m_role->lineEdit()->setObjectName(QStringLiteral("simulatorRoleEdit"));
+    m_role->lineEdit()->setAccessibleName(tr("Role to check"));
     m_byPermission->setObjectName(QStringLiteral("simulatorPermissionRadio"));
     m_byPermission->setAccessibleName(tr("Check a permission"));
     m_byPermission->setChecked(true);
@@ -90,6 +95,7 @@ SimulatorPanel::SimulatorPanel(QWidget* parent)
             requestEvaluation();
     };
     connect(m_role, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_role, &QComboBox::editTextChanged, this, changed);
     connect(m_permission, &QComboBox::currentIndexChanged, this, changed);
     connect(m_operation, &QComboBox::currentTextChanged, this, changed);
     connect(m_byPermission, &QRadioButton::toggled, this, [this, changed](bool on) {
@@ -147,7 +153,7 @@ void SimulatorPanel::reloadChoices()
 void SimulatorPanel::askPermission(const QString& role, const QString& permission)
 {
     m_updating = true;
-    m_role->setCurrentIndex(m_role->findText(role));
+    m_role->setCurrentText(role);
     m_permission->setCurrentIndex(m_permission->findText(permission));
     m_byPermission->setChecked(true);
     m_updating = false;
@@ -157,7 +163,7 @@ void SimulatorPanel::askPermission(const QString& role, const QString& permissio
 void SimulatorPanel::askOperation(const QString& role, const QString& operationId)
 {
     m_updating = true;
-    m_role->setCurrentIndex(m_role->findText(role));
+    m_role->setCurrentText(role);
     m_byOperation->setChecked(true);
     m_operation->setCurrentText(operationId);
     m_updating = false;
@@ -196,7 +202,7 @@ void SimulatorPanel::requestEvaluation()
 void SimulatorPanel::evaluate()
 {
     m_stale = false;
-    const QString role = m_role->currentText();
+    const QString role = m_role->currentText().trimmed();
     const bool byOperation = m_byOperation->isChecked();
     const QString subject = byOperation ? m_operation->currentText().trimmed() : m_permission->currentText();
     if (!m_workspace || role.isEmpty() || subject.isEmpty()) {

@@ -215,10 +215,24 @@ int keyStatus(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
             if (!wait.wait(keychainWaitMs))
                 readable = false;
         }
+        // On a shared workspace another admin may have stored a different key for the role.
+        std::optional<bool> matches;
+        if (readable == std::optional<bool>(true)) {
+            EventWait wait;
+            session.service.checkMatchesRecord(record.roleName, [&](std::optional<bool> m) {
+                matches = m;
+                wait.done();
+            });
+            wait.wait(keychainWaitMs);
+        }
         const KeyStatus status = KeyStatusRules::evaluate(
             record, session.service.requiredScopes(record.roleName), readable, now, rotationDays);
         unavailable = unavailable || status.state == KeyState::KeychainUnavailable;
-        const QStringList notes = notesFor(record, status, rotationDays);
+        QStringList notes = notesFor(record, status, rotationDays);
+        if (matches == std::optional<bool>(false))
+            notes.prepend(
+                QStringLiteral("this keychain holds a different key than the one recorded for the team "
+                               "(fingerprint differs): set the current key with 'key set'"));
         const QString masked = record.hasKey ? ApiKeyFormat::masked(record.last4) : QStringLiteral("-");
         table.addRow({record.roleName, KeyStatusRules::stateName(status.state), masked,
             ageText(status.ageDays), record.hasKey ? timeText(record.verifiedAt) : QStringLiteral("-"),
@@ -226,6 +240,8 @@ int keyStatus(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
         QJsonObject o {{QStringLiteral("role"), record.roleName},
             {QStringLiteral("status"), KeyStatusRules::stateName(status.state)},
             {QStringLiteral("rotationDue"), status.rotationDue}};
+        if (matches)
+            o.insert(QStringLiteral("matchesRecord"), *matches);
         if (record.hasKey) {
             o.insert(QStringLiteral("key"), masked);
             o.insert(QStringLiteral("storedAt"), isoUtc(record.storedAt));

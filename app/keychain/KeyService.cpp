@@ -2,6 +2,7 @@
 
 #include "ApiKeyFormat.h"
 #include "Clock.h"
+#include "KeyFingerprint.h"
 #include "KeyVerifier.h"
 #include "PolicyEngine.h"
 #include "SecretBytes.h"
@@ -110,7 +111,8 @@ void KeyService::storeKey(const QString& roleName,
                                                        "unavailable"),
                     written));
             }
-            const Status recorded = recordStore(role, ApiKeyFormat::last4(*key), verification, sameKey);
+            const Status recorded = recordStore(role, ApiKeyFormat::last4(*key),
+                keyFingerprint(m_workspace->id(), *key), verification, sameKey);
             wipe(*key);
             if (recorded) {
                 if (previous)
@@ -151,6 +153,7 @@ void KeyService::storeKey(const QString& roleName,
 
 Status KeyService::recordStore(const Target& role,
     const QString& last4,
+    const QString& fingerprint,
     const std::optional<KeyVerification>& verification,
     bool sameKey)
 {
@@ -160,7 +163,7 @@ Status KeyService::recordStore(const Target& role,
         Expected<KeyRecord> current = KeyIndex::find(db, role.uid);
         if (!current)
             return current.status();
-        if (Status st = KeyIndex::store(db, current->roleId, last4, now, verification); !st)
+        if (Status st = KeyIndex::store(db, current->roleId, last4, fingerprint, now, verification); !st)
             return st;
         QJsonObject details {
             {QStringLiteral("after"),
@@ -221,6 +224,21 @@ void KeyService::checkReadable(const QString& roleName, std::function<void(std::
         if (s.kind() == ErrorKind::NotFound)
             return done(std::nullopt);
         done(s.isOk());
+    });
+}
+
+void KeyService::checkMatchesRecord(const QString& roleName, std::function<void(std::optional<bool>)> done)
+{
+    const Expected<KeyRecord> recorded = record(roleName);
+    if (!recorded || !recorded->hasKey || recorded->fingerprint.isEmpty())
+        return done(std::nullopt);
+    const QString expected = recorded->fingerprint;
+    const QString workspaceId = m_workspace->id();
+    readKey(roleName, [done, expected, workspaceId](const Status& s, QByteArray key) {
+        const std::optional<bool> same
+            = s ? std::optional<bool>(keyFingerprint(workspaceId, key) == expected) : std::nullopt;
+        wipe(key);
+        done(same);
     });
 }
 

@@ -57,6 +57,10 @@ public:
     // Whether a keychain answers at all (a read of an entry never written). Never prompts: a
     // locked keyring answers "not found" here, so this finds only an absent or broken service.
     void checkPresent(Done done);
+    // Whether the key in this console's keychain is the one recorded in the (shared) workspace:
+    // true / false, or nullopt when there is no key, no fingerprint yet or the keychain does not
+    // answer. On a team workspace another admin may have rotated the key meanwhile.
+    void checkMatchesRecord(const QString& roleName, std::function<void(std::optional<bool>)> done);
     // Deletes the keychain entry and the metadata; the key stays listed as "delete in Klaviyo".
     void removeKey(const QString& roleName, Done done);
     // Removes the role and, first, its keychain entry: no secret outlives its role.
@@ -89,6 +93,7 @@ private:
     void checkUsable(std::function<void(const Status&)> done);
     Status recordStore(const Target& target,
         const QString& last4,
+        const QString& fingerprint,
         const std::optional<KeyVerification>& verification,
         bool sameKey);
     Status recordRemoval(const Target& target, bool existed, const QString& reason);

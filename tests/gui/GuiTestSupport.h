@@ -12,7 +12,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTabBar>
 #include <QTest>
 #include <QWidget>
@@ -133,6 +135,22 @@ inline QStringList unnamedWidgets(QWidget* root)
                            parent ? parent->objectName() : QString());
     }
     return out;
+}
+
+// A GUI test's start: seams on, throw-away standard paths, no workspace from the environment.
+inline void prepareGuiTestCase()
+{
+    enableTestSeams();
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("KLAVIYO_RBAC_WORKSPACE", QByteArray());
+}
+
+// Before each test function: no settings or message boxes left over from the one before.
+inline void resetGuiState()
+{
+    failOnUnexpectedWarnings();
+    QSettings().clear();
+    MessageBox::clearHistory();
 }
 
 } // namespace rbac::test

@@ -31,18 +31,11 @@ class TestConsoleWindow : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        test::enableTestSeams();
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("KLAVIYO_RBAC_WORKSPACE", QByteArray());
-    }
+    void initTestCase() { test::prepareGuiTestCase(); }
 
     void init()
     {
-        test::failOnUnexpectedWarnings();
-        QSettings().clear();
-        MessageBox::clearHistory();
+        test::resetGuiState();
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_count));
         auto opened = Workspace::open(m_path);

@@ -39,18 +39,11 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        test::enableTestSeams();
-        QStandardPaths::setTestModeEnabled(true);
-        qputenv("KLAVIYO_RBAC_WORKSPACE", QByteArray());
-    }
+    void initTestCase() { test::prepareGuiTestCase(); }
 
     void init()
     {
-        test::failOnUnexpectedWarnings();
-        QSettings().clear();
-        MessageBox::clearHistory();
+        test::resetGuiState();
         QVERIFY(m_dir.isValid());
     }
 

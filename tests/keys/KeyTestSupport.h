@@ -1,6 +1,7 @@
 #pragma once
 
 #include "KeyService.h"
+#include "LeakForms.h"
 #include "Status.h"
 #include "Workspace.h"
 
@@ -75,14 +76,6 @@ inline QString allAuditText(Workspace& ws)
                 + QLatin1Char('\n');
     }
     return text;
-}
-
-// The forms a key could take on disk: as is, base64 (QtKeychain's binary encoding), hex, UTF-16.
-inline QVector<QByteArray> leakForms(const QByteArray& key)
-{
-    QVector<QByteArray> forms {key, key.mid(3), key.toBase64(), key.mid(3).toBase64(), key.toHex(),
-        QByteArray(reinterpret_cast<const char*>(QString::fromLatin1(key).utf16()), key.size() * 2)};
-    return forms;
 }
 
 // Files under `root` (recursively, hidden ones too) whose bytes contain any form of any key.

@@ -1,5 +1,6 @@
 #include "ApiKeyFormat.h"
 #include "FakeKlaviyoServer.h"
+#include "KeyFingerprint.h"
 #include "KeyIndex.h"
 #include "KeyService.h"
 #include "KeyTestSupport.h"
@@ -320,6 +321,45 @@ private slots:
             recordOf(QStringLiteral("viewer")).verification->verdict, KeyVerification::Verdict::Verified);
         QCOMPARE(lastEntry().action, QStringLiteral("key.verify"));
         QVERIFY(!lastEntry().success);
+    }
+
+    void fingerprintTellsWhetherThisKeychainHasTheTeamsKey()
+    {
+        // The rule, against a value computed independently (Python's hmac module).
+        QCOMPARE(keyFingerprint(QStringLiteral("ws-1"), "pk_abc"),
+            QStringLiteral("664aa3953bf93385cddf12183683fe04"));
+        QVERIFY(keyFingerprint(QStringLiteral("ws-2"), "pk_abc")
+            != keyFingerprint(QStringLiteral("ws-1"), "pk_abc"));
+
+        QVERIFY(storeKey(QStringLiteral("viewer"), key1));
+        const KeyRecord recorded = recordOf(QStringLiteral("viewer"));
+        QCOMPARE(recorded.fingerprint, keyFingerprint(ws->id(), key1));
+        QVERIFY(!recorded.fingerprint.contains(QString::fromLatin1(key1.mid(3, 8))));
+        const auto matches = [](KeyService& s) -> std::optional<std::optional<bool>> {
+            std::optional<bool> result;
+            bool called = false;
+            s.checkMatchesRecord(QStringLiteral("viewer"), [&](std::optional<bool> m) {
+                result = m;
+                called = true;
+            });
+            for (int i = 0; i < 500 && !called; ++i)
+                QTest::qWait(10);
+            return called ? std::optional<std::optional<bool>>(result) : std::nullopt; // outer: answered
+        };
+        QVERIFY(matches(*service) == std::optional<std::optional<bool>>(true));
+
+        // A second admin on the same workspace whose keychain holds an older key for the role.
+        MemorySecretStore otherKeychain;
+        bool written = false;
+        otherKeychain.write(
+            entryOf(QStringLiteral("viewer")), key2, this, [&](SecretResult) { written = true; });
+        QTRY_VERIFY(written);
+        KeyService otherConsole(ws.get(), &otherKeychain);
+        QVERIFY(matches(otherConsole) == std::optional<std::optional<bool>>(false));
+        // No key in a keychain at all: no verdict, rather than a wrong one.
+        MemorySecretStore emptyKeychain;
+        KeyService newConsole(ws.get(), &emptyKeychain);
+        QVERIFY(matches(newConsole) == std::optional<std::optional<bool>>(std::optional<bool>()));
     }
 
     void rolesRemovedElsewhereLoseTheirEntries()

@@ -218,7 +218,9 @@ void FakeAuthServer::token(QTcpSocket* socket, const Request& r)
         m_seen << verifier;
         auto it = m_codes.find(code);
         if (it == m_codes.end())
-            return oauthError(socket, 400, QStringLiteral("invalid_grant"), QStringLiteral("unknown code"));
+            // Echoes the code back, as a careless server might: the client must not repeat it.
+            return oauthError(socket, 400, QStringLiteral("invalid_grant"),
+                QStringLiteral("unknown code %1").arg(QString::fromUtf8(code)));
         if (it->used)
             return oauthError(
                 socket, 400, QStringLiteral("invalid_grant"), QStringLiteral("code already used"));

@@ -2,6 +2,8 @@
 
 // Helpers shared by the OAuth tests: free loopback ports, raw HTTP to the listener, following the
 // fake server's redirect like a browser would, and the leak scanner.
+#include "LeakForms.h"
+
 #include <QDirIterator>
 #include <QEventLoop>
 #include <QFile>
@@ -92,7 +94,8 @@ inline QPair<int, QUrl> getNoRedirect(const QUrl& url, int timeoutMs = 5000)
         QUrl::fromEncoded(reply->rawHeader("Location"))};
 }
 
-// Every file under `roots` that contains one of `secrets` (8 bytes or longer), as "path: prefix…".
+// Every file under `roots` that contains one of `secrets` (8 bytes or longer) in any of its
+// leakForms(), as "path: prefix…".
 inline QStringList findLeaks(const QStringList& roots, const QList<QByteArray>& secrets)
 {
     QStringList leaks;
@@ -106,8 +109,14 @@ inline QStringList findLeaks(const QStringList& roots, const QList<QByteArray>& 
                 continue;
             const QByteArray content = file.readAll();
             for (const QByteArray& secret : secrets) {
-                if (secret.size() >= 8 && content.contains(secret))
-                    leaks << QStringLiteral("%1: %2…").arg(path, QString::fromLatin1(secret.left(6)));
+                if (secret.size() < 8)
+                    continue;
+                for (const QByteArray& form : leakForms(secret)) {
+                    if (content.contains(form)) {
+                        leaks << QStringLiteral("%1: %2…").arg(path, QString::fromLatin1(secret.left(6)));
+                        break;
+                    }
+                }
             }
         }
     }

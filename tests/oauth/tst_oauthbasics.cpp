@@ -225,6 +225,8 @@ private slots:
                 "code-not-issued-1234", Pkce::makeVerifier(), QUrl(server.redirectUri), &client, done);
         });
         QCOMPARE(r.error, QStringLiteral("invalid_grant"));
+        QVERIFY2(r.message.startsWith(QLatin1String("invalid_grant: unknown code ")), qPrintable(r.message));
+        QVERIFY2(!r.message.contains(QLatin1String("code-not-issued-1234")), qPrintable(r.message));
     }
 
     void tokenRequestsTimeOutAndNeverFollowRedirects()
