@@ -67,6 +67,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(model.entryAt(0).has_value(), 10000);
         QCOMPARE(model.entryAt(0)->role, QStringLiteral("developer")); // newest first
         QCOMPARE(model.entryAt(0)->action, QStringLiteral("grant"));
+
+        // Another admin's change appears in the open browser by itself.
+        auto other = Workspace::open(uri);
+        QVERIFY2(other.isOk(), qPrintable(other.status().message()));
+        QVERIFY(
+            other.value()->setGranted(QStringLiteral("marketer"), QStringLiteral("canDeleteProfiles"), true));
+        QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), total + 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model.entryAt(0).has_value() && model.entryAt(0)->role == QLatin1String("marketer"), 10000);
     }
 };
 
