@@ -1,6 +1,8 @@
 // key set/status/verify/link/remove/confirm-deleted: per-role Klaviyo keys in the OS keychain.
 #include "KeyCommands.h"
 
+#include "SecretInput.h"
+
 #include "ApiKeyFormat.h"
 #include "CliContext.h"
 #include "Clock.h"
@@ -19,8 +21,6 @@
 #include <QJsonDocument>
 
 #include <cstdio>
-#include <termios.h>
-#include <unistd.h>
 
 namespace rbac::cli {
 
@@ -30,36 +30,12 @@ namespace {
 constexpr int keychainWaitMs = 4 * QtKeychainStore::defaultTimeoutMs + 5000;
 // Pacing, Retry-After and retries of ~30 probes; far above what a healthy run needs.
 constexpr int verifyWaitMs = 15 * 60 * 1000;
-constexpr qint64 maxKeyInput = 4096;
 
 const QString tableJson = QStringLiteral("table|json");
 
 Status timedOut(const QString& what)
 {
     return Status::error(ErrorKind::Environment, QStringLiteral("%1 did not finish in time").arg(what));
-}
-
-// The key comes from stdin only: argv is visible to every user through /proc.
-QByteArray readKeyFromStdin(CliContext& ctx, const QString& role)
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return {};
-    if (!isatty(STDIN_FILENO))
-        return in.read(maxKeyInput);
-    ctx.err << "Paste the Klaviyo private key for role '" << role << "' and press Enter: " << Qt::flush;
-    termios saved {};
-    const bool quiet = tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (quiet) {
-        termios silent = saved;
-        silent.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-    }
-    QByteArray line = in.readLine(maxKeyInput);
-    if (quiet)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    ctx.err << Qt::endl;
-    return line;
 }
 
 QString ageText(qint64 days)
@@ -103,7 +79,8 @@ struct KeySession
 
 int storeKey(CliContext& ctx, const QCommandLineParser& parser, const QStringList& args)
 {
-    QByteArray key = ApiKeyFormat::trimmed(readKeyFromStdin(ctx, args.at(0)));
+    QByteArray key = ApiKeyFormat::trimmed(readSecretFromStdin(ctx,
+        QStringLiteral("Paste the Klaviyo private key for role '%1' and press Enter: ").arg(args.at(0))));
     WipeOnExit wipeKey(key);
     if (const QString problem = ApiKeyFormat::problem(key); !problem.isEmpty())
         return ctx.fail(

@@ -4,6 +4,7 @@
 #include "EventWait.h"
 #include "QtKeychainStore.h"
 #include "SecretBytes.h"
+#include "SecretInput.h"
 #include "oauth/LoopbackListener.h"
 #include "oauth/OAuthService.h"
 #include "oauth/SystemBrowser.h"
@@ -15,8 +16,6 @@
 #include <QJsonDocument>
 
 #include <cstdio>
-#include <termios.h>
-#include <unistd.h>
 
 namespace rbac::cli {
 
@@ -25,7 +24,6 @@ namespace {
 // Every step has its own timeout (keychain 20 s, requests 30 s); this only guards against a
 // callback never coming.
 constexpr int stepWaitMs = 4 * QtKeychainStore::defaultTimeoutMs + 2 * OAuthConfig::defaultRequestTimeoutMs;
-constexpr qint64 maxSecretInput = 4096;
 
 int exitFor(const OAuthResult& r)
 {
@@ -55,29 +53,6 @@ int timedOut(CliContext& ctx, const QString& what)
 {
     return ctx.fail(
         Status::error(ErrorKind::Environment, QStringLiteral("%1 did not finish in time").arg(what)));
-}
-
-// The secret comes from stdin only: argv is visible to every user through /proc.
-QByteArray readSecretFromStdin(CliContext& ctx)
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return {};
-    if (!isatty(STDIN_FILENO))
-        return in.read(maxSecretInput);
-    ctx.err << "Paste the OAuth app's client secret and press Enter: " << Qt::flush;
-    termios saved {};
-    const bool quiet = tcgetattr(STDIN_FILENO, &saved) == 0;
-    if (quiet) {
-        termios silent = saved;
-        silent.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-    }
-    QByteArray line = in.readLine(maxSecretInput);
-    if (quiet)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    ctx.err << Qt::endl;
-    return line;
 }
 
 QString timeText(const QDateTime& time)
@@ -118,7 +93,8 @@ int setClient(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
         scopes.clear();
 
     Session session(ws);
-    QByteArray secret = readSecretFromStdin(ctx);
+    QByteArray secret
+        = readSecretFromStdin(ctx, QStringLiteral("Paste the OAuth app's client secret and press Enter: "));
     WipeOnExit wipeSecret(secret);
     // Everything is checked before anything is stored.
     if (Status s = OAuthConfig::checkClientId(clientId.trimmed()); !s)
