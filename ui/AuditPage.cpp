@@ -98,6 +98,10 @@ AuditPage::AuditPage(Workspace* workspace, QWidget* parent)
              std::pair {AuditTableModel::ActorColumn, 14}, std::pair {AuditTableModel::RoleColumn, 12},
              std::pair {AuditTableModel::ActionColumn, 16}, std::pair {AuditTableModel::ResourceColumn, 26}})
         header->resizeSection(column, m_table->fontMetrics().averageCharWidth() * chars);
+    // Digits are wider than the average character: size the time column on a real timestamp,
+    // plus room for the cell margins and the sort indicator.
+    header->resizeSection(AuditTableModel::TimeColumn,
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("8888-88-88 88:88:88")) + 32);
 
     m_order->setObjectName(QStringLiteral("auditOrder"));
     m_order->setAccessibleName(tr("Sort order"));
