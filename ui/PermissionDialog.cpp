@@ -5,6 +5,7 @@
 #include "ChecklistView.h"
 #include "PolicyEngine.h"
 #include "PolicyJson.h"
+#include "ProblemLabel.h"
 #include "ScopeCatalog.h"
 
 #include <QCheckBox>
@@ -32,7 +33,7 @@ PermissionDialog::PermissionDialog(const Policy& policy, const QString& permissi
     , m_tabs(new QTabWidget(this))
     , m_summary(new QLabel(this))
     , m_impact(new QLabel(this))
-    , m_problem(new QLabel(this))
+    , m_problem(new ProblemLabel(QStringLiteral("permissionProblemLabel"), this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("permissionDialog"));
@@ -70,9 +71,6 @@ PermissionDialog::PermissionDialog(const Policy& policy, const QString& permissi
     m_summary->setAccessibleName(tr("Klaviyo scopes the permission needs"));
     m_impact->setObjectName(QStringLiteral("permissionImpact"));
     m_impact->setWordWrap(true);
-    m_problem->setObjectName(QStringLiteral("permissionProblemLabel"));
-    m_problem->setAccessibleName(tr("Input problem"));
-    m_problem->setWordWrap(true);
     m_buttons->setObjectName(QStringLiteral("permissionDialogButtons"));
     QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setObjectName(QStringLiteral("permissionDialogOk"));
@@ -213,28 +211,14 @@ void PermissionDialog::validate()
         }
     }
 
-    const QString why = problem();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
-    const bool error = !why.isEmpty() && !m_name->text().isEmpty();
-    m_problem->setStyleSheet(
-        error ? QStringLiteral("color: #b3261e;") : QStringLiteral("color: palette(mid);"));
-    m_problem->setText(why);
+    m_problem->showProblem(problem(), !m_name->text().isEmpty(), m_buttons->button(QDialogButtonBox::Ok));
 }
 
 void PermissionDialog::accept()
 {
     validate();
-    if (!problem().isEmpty())
-        return; // refused: the reason is on screen, nothing was written
-    if (m_commit) {
-        const Status s = m_commit(*this);
-        if (!s) {
-            m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
-            m_problem->setText(tr("Not saved: %1").arg(s.message()));
-            return;
-        }
-    }
-    QDialog::accept();
+    if (m_problem->tryCommit(problem(), [this] { return m_commit ? m_commit(*this) : Status::ok(); }))
+        QDialog::accept();
 }
 
 } // namespace rbac

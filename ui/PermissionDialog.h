@@ -15,6 +15,8 @@ class QTabWidget;
 
 namespace rbac {
 
+class ProblemLabel;
+
 class CatalogFilterModel;
 class CatalogPickerModel;
 class ChecklistView;
@@ -64,7 +66,7 @@ private:
     QTabWidget* m_tabs;
     QLabel* m_summary;
     QLabel* m_impact;
-    QLabel* m_problem;
+    ProblemLabel* m_problem;
     QDialogButtonBox* m_buttons;
 };
 

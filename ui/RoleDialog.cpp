@@ -1,5 +1,7 @@
 #include "RoleDialog.h"
 
+#include "ProblemLabel.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -17,7 +19,7 @@ RoleDialog::RoleDialog(Mode mode, const Policy& policy, const QString& role, QWi
     , m_original(mode == Mode::Edit ? role : QString())
     , m_name(new QLineEdit(this))
     , m_description(new QLineEdit(this))
-    , m_problem(new QLabel(this))
+    , m_problem(new ProblemLabel(QStringLiteral("roleProblemLabel"), this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("roleDialog"));
@@ -30,9 +32,6 @@ RoleDialog::RoleDialog(Mode mode, const Policy& policy, const QString& role, QWi
     m_description->setObjectName(QStringLiteral("roleDescriptionEdit"));
     m_description->setAccessibleName(tr("Role description"));
     m_description->setPlaceholderText(tr("What people or services with this role do"));
-    m_problem->setObjectName(QStringLiteral("roleProblemLabel"));
-    m_problem->setWordWrap(true);
-    m_problem->setAccessibleName(tr("Input problem"));
     m_buttons->setObjectName(QStringLiteral("roleDialogButtons"));
     QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setObjectName(QStringLiteral("roleDialogOk"));
@@ -140,13 +139,8 @@ QString RoleDialog::problem() const
 
 void RoleDialog::validate()
 {
-    const QString why = problem();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
     // An empty name is where every dialog starts: a hint, not an error.
-    const bool error = !why.isEmpty() && !m_name->text().isEmpty();
-    m_problem->setStyleSheet(
-        error ? QStringLiteral("color: #b3261e;") : QStringLiteral("color: palette(mid);"));
-    m_problem->setText(why);
+    m_problem->showProblem(problem(), !m_name->text().isEmpty(), m_buttons->button(QDialogButtonBox::Ok));
 }
 
 void RoleDialog::sourceChanged()
@@ -176,17 +170,8 @@ void RoleDialog::sourceChanged()
 void RoleDialog::accept()
 {
     validate();
-    if (!problem().isEmpty())
-        return; // refused: the reason is on screen, nothing was written
-    if (m_commit) {
-        const Status s = m_commit(*this);
-        if (!s) {
-            m_problem->setStyleSheet(QStringLiteral("color: #b3261e;"));
-            m_problem->setText(tr("Not saved: %1").arg(s.message()));
-            return;
-        }
-    }
-    QDialog::accept();
+    if (m_problem->tryCommit(problem(), [this] { return m_commit ? m_commit(*this) : Status::ok(); }))
+        QDialog::accept();
 }
 
 } // namespace rbac

@@ -14,6 +14,8 @@ class QLineEdit;
 
 namespace rbac {
 
+class ProblemLabel;
+
 // Add, clone or edit (rename, describe) a role. Names are checked as they are typed (the rules,
 // duplicates); OK stays disabled with the reason shown until the input is acceptable. OK then
 // runs the commit function and closes only if it succeeded, else shows why and stays open.
@@ -59,7 +61,7 @@ private:
     QLineEdit* m_description;
     QComboBox* m_source = nullptr;
     QLabel* m_sourceSummary = nullptr;
-    QLabel* m_problem;
+    ProblemLabel* m_problem;
     QDialogButtonBox* m_buttons;
     bool m_descriptionEdited = false;
 };
