@@ -20,6 +20,14 @@ QString forbidden(const QString& role, const QString& what)
     return QStringLiteral("forbidden (403): Role '%1' does not have permission: %2").arg(role, what);
 }
 
+CheckResult answer(CheckResult result, CheckResult::Outcome outcome, int httpStatus, const QString& message)
+{
+    result.outcome = outcome;
+    result.httpStatus = httpStatus;
+    result.message = message;
+    return result;
+}
+
 } // namespace
 
 QStringList permissionScopes(const Permission& permission, const ScopeCatalog& catalog)
@@ -38,32 +46,18 @@ CheckResult check(
     const Policy& policy, const QString& role, const QString& permission, const ScopeCatalog& catalog)
 {
     CheckResult result;
-    const Role* r = policy.role(role);
-    if (!r) {
-        result.outcome = CheckResult::Unauthenticated;
-        result.httpStatus = 401;
-        result.message = unauthenticated(role);
-        return result;
-    }
+    if (!policy.role(role))
+        return answer(result, CheckResult::Unauthenticated, 401, unauthenticated(role));
     const Permission* p = policy.permission(permission);
-    if (!p) {
-        result.outcome = CheckResult::UnknownPermission;
-        result.httpStatus = 0;
-        result.message = QStringLiteral("no permission '%1' in this workspace").arg(permission);
-        return result;
-    }
+    if (!p)
+        return answer(result, CheckResult::UnknownPermission, 0,
+            QStringLiteral("no permission '%1' in this workspace").arg(permission));
     result.scopes = permissionScopes(*p, catalog);
-    if (!policy.isGranted(role, permission)) {
-        result.outcome = CheckResult::Forbidden;
-        result.httpStatus = 403;
-        result.message = forbidden(role, permission);
-        return result;
-    }
-    result.outcome = CheckResult::Allowed;
-    result.httpStatus = 200;
+    if (!policy.isGranted(role, permission))
+        return answer(result, CheckResult::Forbidden, 403, forbidden(role, permission));
     result.grantedBy = {permission};
-    result.message = QStringLiteral("allowed: Role '%1' has permission %2").arg(role, permission);
-    return result;
+    return answer(result, CheckResult::Allowed, 200,
+        QStringLiteral("allowed: Role '%1' has permission %2").arg(role, permission));
 }
 
 CheckResult checkOperation(
@@ -71,36 +65,23 @@ CheckResult checkOperation(
 {
     CheckResult result;
     const Role* r = policy.role(role);
-    if (!r) {
-        result.outcome = CheckResult::Unauthenticated;
-        result.httpStatus = 401;
-        result.message = unauthenticated(role);
-        return result;
-    }
+    if (!r)
+        return answer(result, CheckResult::Unauthenticated, 401, unauthenticated(role));
     const ApiOperation* op = catalog.operation(operationId);
-    if (!op) {
-        result.outcome = CheckResult::UnknownPermission;
-        result.httpStatus = 0;
-        result.message = QStringLiteral("no Klaviyo operation '%1' in the scope catalog").arg(operationId);
-        return result;
-    }
+    if (!op)
+        return answer(result, CheckResult::UnknownPermission, 0,
+            QStringLiteral("no Klaviyo operation '%1' in the scope catalog").arg(operationId));
     result.scopes = op->scopes;
     for (const QString& name : r->permissions) {
         const Permission* p = policy.permission(name);
         if (p && p->operations.contains(operationId))
             result.grantedBy << name;
     }
-    if (result.grantedBy.isEmpty()) {
-        result.outcome = CheckResult::Forbidden;
-        result.httpStatus = 403;
-        result.message = forbidden(role, operationId);
-        return result;
-    }
-    result.outcome = CheckResult::Allowed;
-    result.httpStatus = 200;
-    result.message = QStringLiteral("allowed: Role '%1' may call %2 through %3")
-                         .arg(role, operationId, result.grantedBy.join(QLatin1String(", ")));
-    return result;
+    if (result.grantedBy.isEmpty())
+        return answer(result, CheckResult::Forbidden, 403, forbidden(role, operationId));
+    return answer(result, CheckResult::Allowed, 200,
+        QStringLiteral("allowed: Role '%1' may call %2 through %3")
+            .arg(role, operationId, result.grantedBy.join(QLatin1String(", "))));
 }
 
 QVector<ScopeRequirement> requiredScopes(const Policy& policy, const Role& role, const ScopeCatalog& catalog)
