@@ -53,6 +53,9 @@ public:
     // with the change it records. Fills in id, ts (from Clock, unless entry.keepTimestamp),
     // prev_hash and hash.
     Status append(AuditEntry& entry);
+    // Appends in order, chained, with one prepared statement; fills in id, ts, prevHash, hash.
+    // Runs inside the caller's transaction: on an error the caller rolls everything back.
+    Status appendAll(QVector<AuditEntry>& entries);
 
     // Newest first.
     Expected<QVector<AuditEntry>> latest(int limit);

@@ -387,10 +387,8 @@ Status Workspace::write(const Body& body)
     if (entries.isEmpty())
         return Status::ok(); // nothing changed, nothing to record
     AuditLog log(m_db);
-    for (AuditEntry& e : entries) {
-        if (Status s = log.append(e); !s)
-            return s;
-    }
+    if (Status s = log.appendAll(entries); !s)
+        return s;
     if (m_location.engine == SqlEngine::PostgreSQL) {
         // Delivered to the other sessions' LISTEN when (and only if) the transaction commits.
         if (Status s = exec(m_db, QStringLiteral("NOTIFY %1").arg(changeChannel)); !s)

@@ -25,7 +25,11 @@
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QThread>
 #include <QVBoxLayout>
+
+#include <memory>
+#include <optional>
 
 #include <climits>
 
@@ -310,6 +314,8 @@ void AuditPage::showStatus(const QString& text, bool problem)
 
 void AuditPage::importFile(const QString& given)
 {
+    if (m_importing)
+        return; // one import at a time
     QString path = given;
     if (path.isEmpty()) {
         path = FileDialog::getOpenFileName(this, tr("Import Audit Entries"), QString(),
@@ -317,27 +323,61 @@ void AuditPage::importFile(const QString& given)
         if (path.isEmpty())
             return;
     }
-    const auto done = [this](bool ok, const QString& message) {
-        showStatus(message, !ok);
-        emit importFinished(ok, message);
-    };
-    Expected<AuditImport::Batch> batch = AuditImport::readFile(path, Clock::nowUtc());
-    if (!batch)
-        return done(false, batch.status().message());
-    if (!batch->problems.isEmpty()) {
-        return done(false,
-            tr("%1 was not imported; nothing was written:").arg(QFileInfo(path).fileName())
-                + QLatin1Char('\n') + AuditImport::describe(batch->problems, 10).join(QLatin1Char('\n')));
-    }
-    Expected<AuditImport::Result> result = AuditImport::apply(*m_workspace, *batch);
-    if (!result)
-        return done(false, result.status().message());
-    done(true,
-        tr("Imported %1 entries from %2 as entries %3–%4.")
-            .arg(result->entries)
-            .arg(QFileInfo(path).fileName())
-            .arg(result->firstId)
-            .arg(result->lastId));
+    const QString name = QFileInfo(path).fileName();
+    setImporting(true);
+    auto* dialog = new QProgressDialog(tr("Checking %1…").arg(name), tr("Cancel"), 0, 0, this);
+    dialog->setObjectName(QStringLiteral("auditImportProgress"));
+    dialog->setAccessibleName(tr("Importing audit entries"));
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(400); // small files finish without a flashing dialog
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    auto cancelled = std::make_shared<bool>(false);
+    connect(dialog, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
+
+    // Reading and validating (most of the time for a big file) happens off the GUI thread; the
+    // append runs here, in the workspace's one transaction.
+    auto batch = std::make_shared<std::optional<Expected<AuditImport::Batch>>>();
+    QThread* reader = QThread::create(
+        [batch, path, now = Clock::nowUtc()] { batch->emplace(AuditImport::readFile(path, now)); });
+    connect(reader, &QThread::finished, reader, &QObject::deleteLater);
+    connect(reader, &QThread::finished, this, [this, batch, cancelled, dialog, name] {
+        const auto done = [this, dialog](bool ok, const QString& message) {
+            dialog->deleteLater();
+            setImporting(false);
+            showStatus(message, !ok);
+            emit importFinished(ok, message);
+        };
+        if (*cancelled)
+            return done(false, tr("The import of %1 was cancelled; nothing was written.").arg(name));
+        const Expected<AuditImport::Batch>& read = **batch;
+        if (!read)
+            return done(false, read.status().message());
+        if (!read->problems.isEmpty()) {
+            return done(false,
+                tr("%1 was not imported; nothing was written:").arg(name) + QLatin1Char('\n')
+                    + AuditImport::describe(read->problems, 10).join(QLatin1Char('\n')));
+        }
+        dialog->setCancelButton(nullptr); // the append is one transaction: all or nothing
+        dialog->setLabelText(tr("Writing %Ln entries…", nullptr, int(read->entries.size())));
+        Expected<AuditImport::Result> result = AuditImport::apply(*m_workspace, *read);
+        if (!result)
+            return done(false, result.status().message());
+        done(true,
+            tr("Imported %1 entries from %2 as entries %3–%4.")
+                .arg(result->entries)
+                .arg(name)
+                .arg(result->firstId)
+                .arg(result->lastId));
+    });
+    reader->start();
+}
+
+void AuditPage::setImporting(bool importing)
+{
+    m_importing = importing;
+    m_importButton->setEnabled(!importing);
+    m_importAction->setEnabled(!importing);
 }
 
 void AuditPage::exportToFile(const QString& given, const QString& givenFormat)

@@ -8,6 +8,7 @@
 #include "FileDialog.h"
 #include "Workspace.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
 #include <QJsonDocument>
@@ -240,7 +241,10 @@ private slots:
         f.close();
         QSignalSpy imported(m_page.get(), &AuditPage::importFinished);
         m_page->importFile(file);
-        QCOMPARE(imported.count(), 1);
+        // Read and checked off the GUI thread; meanwhile no second import can start.
+        QVERIFY(!m_page->importAction()->isEnabled());
+        QTRY_COMPARE(imported.count(), 1);
+        QVERIFY(m_page->importAction()->isEnabled());
         QVERIFY2(imported.first().at(0).toBool(), qPrintable(imported.first().at(1).toString()));
         m_all = test::readAllEntries(m_path);
         checkTable(AuditFilter());
@@ -254,6 +258,7 @@ private slots:
         b.close();
         imported.clear();
         m_page->importFile(bad);
+        QTRY_COMPARE(imported.count(), 1);
         QCOMPARE(imported.first().at(0).toBool(), false);
         QVERIFY(m_page->statusText().contains(QLatin1String("line 1")));
         QCOMPARE(test::readAllEntries(m_path).size(), m_all.size());
