@@ -1,6 +1,6 @@
 // klaviyo-rbac: the console's command-line twin, for scripts and CI.
-#include "AppIdentity.h"
-#include "cli/CliRunner.h"
+#include "runtime/AppIdentity.h"
+#include "CliRunner.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

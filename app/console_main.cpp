@@ -1,14 +1,14 @@
 // klaviyo-rbac-console: the desktop console.
-#include "AppIdentity.h"
-#include "AppSettings.h"
-#include "ConsolePages.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
-#include "QtKeychainStore.h"
-#include "SingleInstance.h"
-#include "Theme.h"
-#include "VersionInfo.h"
-#include "Workspace.h"
+#include "runtime/AppIdentity.h"
+#include "window/AppSettings.h"
+#include "window/ConsolePages.h"
+#include "window/MainWindow.h"
+#include "widgets/MessageBox.h"
+#include "keychain/QtKeychainStore.h"
+#include "runtime/SingleInstance.h"
+#include "window/Theme.h"
+#include "runtime/VersionInfo.h"
+#include "workspace/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,8 +1,8 @@
 // audit list, audit export, audit import, audit verify.
-#include "AuditExport.h"
-#include "AuditImport.h"
+#include "audit/AuditExport.h"
+#include "audit/AuditImport.h"
 #include "CliContext.h"
-#include "Clock.h"
+#include "base/Clock.h"
 #include "Command.h"
 #include "TextTable.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "Command.h"
-#include "Status.h"
-#include "Workspace.h"
+#include "base/Status.h"
+#include "workspace/Workspace.h"
 
 #include <QTextStream>
 

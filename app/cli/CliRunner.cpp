@@ -2,8 +2,8 @@
 
 #include "CliContext.h"
 #include "Command.h"
-#include "ScopeCatalog.h"
-#include "VersionInfo.h"
+#include "policy/ScopeCatalog.h"
+#include "runtime/VersionInfo.h"
 
 #include <QCoreApplication>
 

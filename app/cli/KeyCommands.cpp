@@ -3,17 +3,17 @@
 
 #include "SecretInput.h"
 
-#include "ApiKeyFormat.h"
+#include "credentials/ApiKeyFormat.h"
 #include "CliContext.h"
-#include "Clock.h"
+#include "base/Clock.h"
 #include "Command.h"
 #include "EventWait.h"
-#include "KeyService.h"
-#include "KeyStatus.h"
-#include "KeyVerifier.h"
-#include "KlaviyoClient.h"
-#include "QtKeychainStore.h"
-#include "SecretBytes.h"
+#include "keychain/KeyService.h"
+#include "credentials/KeyStatus.h"
+#include "klaviyo/KeyVerifier.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "keychain/QtKeychainStore.h"
+#include "keychain/SecretBytes.h"
 #include "TextTable.h"
 
 #include <QFile>

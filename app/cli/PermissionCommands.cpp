@@ -1,7 +1,7 @@
 // permissions, permission add/remove, matrix.
 #include "CliContext.h"
 #include "Command.h"
-#include "PolicyEngine.h"
+#include "policy/PolicyEngine.h"
 #include "TextTable.h"
 
 #include <QJsonArray>

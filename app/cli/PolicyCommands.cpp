@@ -1,8 +1,8 @@
 // policy export, policy import.
 #include "CliContext.h"
 #include "Command.h"
-#include "KeyIndex.h"
-#include "PolicyJson.h"
+#include "credentials/KeyIndex.h"
+#include "policy/PolicyJson.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -2,7 +2,7 @@
 #include "CliContext.h"
 #include "Command.h"
 #include "KeyCommands.h"
-#include "PolicyEngine.h"
+#include "policy/PolicyEngine.h"
 #include "TextTable.h"
 
 #include <QJsonArray>

@@ -3,10 +3,10 @@
 // that read them from stdin into the keychain.
 #include "CliContext.h"
 #include "Command.h"
-#include "KeyStatus.h"
-#include "KlaviyoConfig.h"
+#include "credentials/KeyStatus.h"
+#include "klaviyo/KlaviyoConfig.h"
 #include "TextTable.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 #include "oauth/OAuthConfig.h"
 
 #include <QRegularExpression>

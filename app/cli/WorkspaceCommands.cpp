@@ -1,7 +1,7 @@
 // workspace copy.
 #include "CliContext.h"
 #include "Command.h"
-#include "WorkspaceCopy.h"
+#include "workspace/WorkspaceCopy.h"
 
 namespace rbac::cli {
 

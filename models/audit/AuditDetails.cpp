@@ -1,4 +1,4 @@
-#include "AuditDetails.h"
+#include "audit/AuditDetails.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

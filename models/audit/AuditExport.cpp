@@ -1,4 +1,4 @@
-#include "AuditExport.h"
+#include "audit/AuditExport.h"
 
 #include <QIODevice>
 #include <QJsonDocument>

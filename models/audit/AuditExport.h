@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AuditFilter.h"
-#include "AuditLog.h"
+#include "audit/AuditFilter.h"
+#include "audit/AuditLog.h"
 
 #include <QJsonObject>
 #include <QSqlDatabase>

@@ -1,6 +1,6 @@
-#include "AuditFilter.h"
+#include "audit/AuditFilter.h"
 
-#include "Clock.h"
+#include "base/Clock.h"
 
 #include <QRegularExpression>
 

@@ -1,8 +1,8 @@
-#include "AuditImport.h"
+#include "audit/AuditImport.h"
 
-#include "AuditFilter.h"
-#include "Clock.h"
-#include "Workspace.h"
+#include "audit/AuditFilter.h"
+#include "base/Clock.h"
+#include "workspace/Workspace.h"
 
 #include <QCryptographicHash>
 #include <QFile>

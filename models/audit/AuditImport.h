@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AuditEntry.h"
-#include "Status.h"
+#include "audit/AuditEntry.h"
+#include "base/Status.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,6 +1,6 @@
-#include "AuditLog.h"
+#include "audit/AuditLog.h"
 
-#include "Clock.h"
+#include "base/Clock.h"
 
 #include <QDateTime>
 #include <QSqlError>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "AuditEntry.h"
-#include "AuditFilter.h"
-#include "Status.h"
+#include "audit/AuditEntry.h"
+#include "audit/AuditFilter.h"
+#include "base/Status.h"
 
 #include <QSqlDatabase>
 #include <QVector>

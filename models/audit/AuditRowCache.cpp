@@ -1,4 +1,4 @@
-#include "AuditRowCache.h"
+#include "audit/AuditRowCache.h"
 
 namespace rbac {
 

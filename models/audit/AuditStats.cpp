@@ -1,7 +1,7 @@
-#include "AuditStats.h"
+#include "audit/AuditStats.h"
 
-#include "AuditLog.h"
-#include "AuditWorker.h"
+#include "audit/AuditLog.h"
+#include "audit/AuditWorker.h"
 
 #include <QMap>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AuditFilter.h"
-#include "Status.h"
+#include "audit/AuditFilter.h"
+#include "base/Status.h"
 
 #include <QDateTime>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "AuditTask.h"
+#include "audit/AuditTask.h"
 
-#include "AuditLog.h"
-#include "AuditWorker.h"
+#include "audit/AuditLog.h"
+#include "audit/AuditWorker.h"
 
 #include <QElapsedTimer>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AuditExport.h"
-#include "AuditFilter.h"
+#include "audit/AuditExport.h"
+#include "audit/AuditFilter.h"
 
 #include <QObject>
 

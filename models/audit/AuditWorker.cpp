@@ -1,6 +1,6 @@
-#include "AuditWorker.h"
+#include "audit/AuditWorker.h"
 
-#include "WorkspaceLocation.h"
+#include "workspace/WorkspaceLocation.h"
 
 #include <QAtomicInt>
 #include <QLibrary>

@@ -1,4 +1,4 @@
-#include "OsUser.h"
+#include "base/OsUser.h"
 
 #include <QtGlobal>
 

@@ -1,4 +1,4 @@
-#include "ApiKeyFormat.h"
+#include "credentials/ApiKeyFormat.h"
 
 namespace rbac::ApiKeyFormat {
 

@@ -1,4 +1,4 @@
-#include "KeyFingerprint.h"
+#include "credentials/KeyFingerprint.h"
 
 #include <QMessageAuthenticationCode>
 

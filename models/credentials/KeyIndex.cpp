@@ -1,7 +1,7 @@
-#include "KeyIndex.h"
+#include "credentials/KeyIndex.h"
 
-#include "Clock.h"
-#include "PolicyStore.h"
+#include "base/Clock.h"
+#include "workspace/PolicyStore.h"
 
 #include <QHash>
 #include <QJsonDocument>

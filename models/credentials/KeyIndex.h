@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyVerification.h"
-#include "Status.h"
+#include "credentials/KeyVerification.h"
+#include "base/Status.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>

@@ -1,6 +1,6 @@
-#include "KeyStatus.h"
+#include "credentials/KeyStatus.h"
 
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 namespace rbac::KeyStatusRules {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyIndex.h"
-#include "KeyVerification.h"
+#include "credentials/KeyIndex.h"
+#include "credentials/KeyVerification.h"
 
 #include <QDateTime>
 

@@ -1,6 +1,6 @@
-#include "OAuthRecord.h"
+#include "credentials/OAuthRecord.h"
 
-#include "Clock.h"
+#include "base/Clock.h"
 
 #include <QJsonArray>
 #include <QSqlError>

@@ -1,9 +1,9 @@
-#include "ApiKeysModel.h"
+#include "items/ApiKeysModel.h"
 
-#include "ApiKeyFormat.h"
-#include "Clock.h"
-#include "PolicyEngine.h"
-#include "Workspace.h"
+#include "credentials/ApiKeyFormat.h"
+#include "base/Clock.h"
+#include "policy/PolicyEngine.h"
+#include "workspace/Workspace.h"
 
 #include <QLocale>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyIndex.h"
-#include "KeyStatus.h"
+#include "credentials/KeyIndex.h"
+#include "credentials/KeyStatus.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -1,6 +1,6 @@
-#include "AuditTableModel.h"
+#include "items/AuditTableModel.h"
 
-#include "AuditWorker.h"
+#include "audit/AuditWorker.h"
 
 #include <QDateTime>
 #include <QPointer>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "AuditFilter.h"
-#include "AuditLog.h"
-#include "AuditRowCache.h"
-#include "AuditWorker.h"
+#include "audit/AuditFilter.h"
+#include "audit/AuditLog.h"
+#include "audit/AuditRowCache.h"
+#include "audit/AuditWorker.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>

@@ -1,8 +1,8 @@
 // Following a growing log: new entries are found by polling the chain head (or at once when
 // told), fetched by id, and inserted at the newest end without disturbing loaded rows.
-#include "AuditTableModel.h"
+#include "items/AuditTableModel.h"
 
-#include "AuditWorker.h"
+#include "audit/AuditWorker.h"
 
 #include <QPointer>
 #include <QSqlQuery>

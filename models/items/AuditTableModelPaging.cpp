@@ -1,9 +1,9 @@
 // How the model reads rows: which access path reaches a range cheapest, and placing what comes
 // back (late results of a superseded filter are dropped; rows inserted at the top meanwhile are
 // accounted for).
-#include "AuditTableModel.h"
+#include "items/AuditTableModel.h"
 
-#include "AuditWorker.h"
+#include "audit/AuditWorker.h"
 
 #include <QPointer>
 #include <QSqlQuery>

@@ -1,7 +1,7 @@
-#include "CatalogFilterModel.h"
+#include "items/CatalogFilterModel.h"
 
-#include "CatalogPickerModel.h"
-#include "MatrixFilterModel.h"
+#include "items/CatalogPickerModel.h"
+#include "items/MatrixFilterModel.h"
 
 namespace rbac {
 

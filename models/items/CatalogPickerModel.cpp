@@ -1,6 +1,6 @@
-#include "CatalogPickerModel.h"
+#include "items/CatalogPickerModel.h"
 
-#include "ScopeCatalog.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QHash>
 

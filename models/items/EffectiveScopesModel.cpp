@@ -1,7 +1,7 @@
-#include "EffectiveScopesModel.h"
+#include "items/EffectiveScopesModel.h"
 
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 
 #include <QTimer>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PolicyEngine.h"
+#include "policy/PolicyEngine.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>

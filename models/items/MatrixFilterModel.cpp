@@ -1,6 +1,6 @@
-#include "MatrixFilterModel.h"
+#include "items/MatrixFilterModel.h"
 
-#include "RoleMatrixModel.h"
+#include "items/RoleMatrixModel.h"
 
 namespace rbac {
 

@@ -1,7 +1,7 @@
-#include "RoleMatrixModel.h"
+#include "items/RoleMatrixModel.h"
 
-#include "PolicyEngine.h"
-#include "ScopeCatalog.h"
+#include "policy/PolicyEngine.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QSet>
 

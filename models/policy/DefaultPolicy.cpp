@@ -1,4 +1,4 @@
-#include "DefaultPolicy.h"
+#include "policy/DefaultPolicy.h"
 
 #include <QCoreApplication>
 

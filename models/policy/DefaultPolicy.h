@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Policy.h"
+#include "policy/Policy.h"
 
 namespace rbac {
 

@@ -1,4 +1,4 @@
-#include "Policy.h"
+#include "policy/Policy.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

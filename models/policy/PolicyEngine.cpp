@@ -1,4 +1,4 @@
-#include "PolicyEngine.h"
+#include "policy/PolicyEngine.h"
 
 #include <QSet>
 #include <QUrl>

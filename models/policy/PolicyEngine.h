@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Policy.h"
-#include "ScopeCatalog.h"
+#include "policy/Policy.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QMap>
 

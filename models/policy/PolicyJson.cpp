@@ -1,4 +1,4 @@
-#include "PolicyJson.h"
+#include "policy/PolicyJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Policy.h"
-#include "ScopeCatalog.h"
-#include "Status.h"
+#include "policy/Policy.h"
+#include "policy/ScopeCatalog.h"
+#include "base/Status.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,8 +1,8 @@
-#include "RoleDependencies.h"
+#include "policy/RoleDependencies.h"
 
-#include "PolicyEngine.h"
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/PolicyEngine.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 
 #include <QSqlQuery>
 

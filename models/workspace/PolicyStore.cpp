@@ -1,4 +1,4 @@
-#include "PolicyStore.h"
+#include "workspace/PolicyStore.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,4 +1,4 @@
-#include "Schema.h"
+#include "workspace/Schema.h"
 
 #include <QRegularExpression>
 #include <QSqlError>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Status.h"
-#include "WorkspaceLocation.h"
+#include "base/Status.h"
+#include "workspace/WorkspaceLocation.h"
 
 #include <QSqlDatabase>
 #include <QStringList>

@@ -1,11 +1,11 @@
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
-#include "Clock.h"
-#include "DefaultPolicy.h"
-#include "OsUser.h"
-#include "PolicyJson.h"
-#include "Schema.h"
-#include "ScopeCatalog.h"
+#include "base/Clock.h"
+#include "policy/DefaultPolicy.h"
+#include "base/OsUser.h"
+#include "policy/PolicyJson.h"
+#include "workspace/Schema.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QAtomicInt>
 #include <QDir>

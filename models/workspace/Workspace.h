@@ -1,9 +1,9 @@
 #pragma once
 
-#include "AuditLog.h"
-#include "PolicyStore.h"
-#include "Status.h"
-#include "WorkspaceLocation.h"
+#include "audit/AuditLog.h"
+#include "workspace/PolicyStore.h"
+#include "base/Status.h"
+#include "workspace/WorkspaceLocation.h"
 
 #include <QJsonObject>
 #include <QObject>

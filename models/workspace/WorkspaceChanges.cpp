@@ -1,8 +1,8 @@
 // The policy changes a Workspace offers; each is one transaction with its audit entries.
-#include "Clock.h"
-#include "PolicyJson.h"
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "base/Clock.h"
+#include "policy/PolicyJson.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QSet>

@@ -1,7 +1,7 @@
-#include "WorkspaceCopy.h"
+#include "workspace/WorkspaceCopy.h"
 
-#include "Schema.h"
-#include "Workspace.h"
+#include "workspace/Schema.h"
+#include "workspace/Workspace.h"
 
 #include <QFileInfo>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "WorkspaceLocation.h"
+#include "workspace/WorkspaceLocation.h"
 
 #include <QUrlQuery>
 

@@ -1,6 +1,6 @@
-#include "WorkspaceWatcher.h"
+#include "workspace/WorkspaceWatcher.h"
 
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QFileInfo>
 

@@ -1,7 +1,7 @@
 #include "AuditFixture.h"
 
-#include "Clock.h"
-#include "Workspace.h"
+#include "base/Clock.h"
+#include "workspace/Workspace.h"
 
 #include <QAtomicInt>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // For tst_auditdurability: appends N audit entries through the workspace, one transaction each,
 // and prints each id on stdout (flushed) only after its append returned. The test SIGKILLs this
 // process mid-way: every printed id must survive.
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>

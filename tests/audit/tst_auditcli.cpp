@@ -1,6 +1,6 @@
 // klaviyo-rbac audit list / export / verify with filters, formats and exit codes, as a separate
 // process on a generated workspace, checked against the oracle.
-#include "AuditExport.h"
+#include "audit/AuditExport.h"
 #include "AuditFixture.h"
 #include "TestPaths.h"
 

@@ -1,6 +1,6 @@
 // Appends are durable when they return, and readers never block the writer.
-#include "AuditWorker.h"
-#include "Workspace.h"
+#include "audit/AuditWorker.h"
+#include "workspace/Workspace.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

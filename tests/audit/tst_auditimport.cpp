@@ -1,9 +1,9 @@
 // Importing service audit entries: validation names every bad line, nothing partial is written,
 // valid files are chained with their origin, a file is imported once.
-#include "AuditImport.h"
+#include "audit/AuditImport.h"
 #include "MockClock.h"
 #include "TestPaths.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QFile>
 #include <QJsonDocument>

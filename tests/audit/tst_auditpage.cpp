@@ -1,12 +1,12 @@
 // The audit page, offscreen: the filter widgets narrow the table correctly, export honours the
 // filter, "Verify integrity" names a row altered through the sqlite3 shell, imports appear live.
-#include "AuditChart.h"
-#include "AuditFilterBar.h"
+#include "audit/AuditChart.h"
+#include "audit/AuditFilterBar.h"
 #include "AuditFixture.h"
-#include "AuditPage.h"
-#include "AuditTableModel.h"
-#include "FileDialog.h"
-#include "Workspace.h"
+#include "audit/AuditPage.h"
+#include "items/AuditTableModel.h"
+#include "widgets/FileDialog.h"
+#include "workspace/Workspace.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,11 +1,11 @@
 // Filtered reads of the audit log against an independent oracle: counts, keyset pages in both
 // orders (ties on ts included), offsets, positions, distinct values, time parsing, the indexes.
 #include "AuditFixture.h"
-#include "AuditLog.h"
-#include "AuditStats.h"
-#include "AuditWorker.h"
+#include "audit/AuditLog.h"
+#include "audit/AuditStats.h"
+#include "audit/AuditWorker.h"
 #include "MockClock.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>

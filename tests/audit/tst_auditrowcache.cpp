@@ -1,5 +1,5 @@
 // The browser's row cache: segments merge, gaps open, far rows are dropped.
-#include "AuditRowCache.h"
+#include "audit/AuditRowCache.h"
 
 #include <QTest>
 

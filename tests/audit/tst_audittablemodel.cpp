@@ -1,8 +1,8 @@
 // The browser's item model, under QAbstractItemModelTester: every row in the right place in both
 // orders, under filters, after eviction and far jumps, with live appends from another connection.
 #include "AuditFixture.h"
-#include "AuditTableModel.h"
-#include "Workspace.h"
+#include "items/AuditTableModel.h"
+#include "workspace/Workspace.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -4,14 +4,14 @@
 // Prints the figures (targets: open < 100 ms, toggle < 5 ms median); asserts nothing about time.
 // Usage: bench_matrix [--quick] [--roles N] [--permissions N] [--toggles N] [--opens N]
 // --quick (or RBAC_BENCH_QUICK=1, as ctest runs it) uses a small workspace and only proves it runs.
-#include "MainWindow.h"
-#include "MatrixFilterModel.h"
-#include "MatrixPage.h"
-#include "MatrixView.h"
-#include "MessageBox.h"
-#include "RoleMatrixModel.h"
-#include "ScopeCatalog.h"
-#include "WorkspaceEditor.h"
+#include "window/MainWindow.h"
+#include "items/MatrixFilterModel.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/MatrixView.h"
+#include "widgets/MessageBox.h"
+#include "items/RoleMatrixModel.h"
+#include "policy/ScopeCatalog.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

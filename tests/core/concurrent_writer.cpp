@@ -1,7 +1,7 @@
 // A stand-in for one admin's console: toggles random cells of a shared workspace as fast as it
 // can (or, with RBAC_WRITER_MODE=append, records audit events). Used by tst_concurrency and the
 // writers benchmark, several at once. Prints "applied N conflicts N unchanged N".
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>

@@ -1,6 +1,6 @@
 #include "MockClock.h"
 #include "TestWorkspaces.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // Several writers on one workspace at once: no lost update, one valid audit chain.
-#include "DefaultPolicy.h"
+#include "policy/DefaultPolicy.h"
 #include "TestWorkspaces.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
-#include "DefaultPolicy.h"
-#include "PolicyEngine.h"
+#include "policy/DefaultPolicy.h"
+#include "policy/PolicyEngine.h"
 
 #include <QTest>
 

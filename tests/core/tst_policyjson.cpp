@@ -1,5 +1,5 @@
-#include "DefaultPolicy.h"
-#include "PolicyJson.h"
+#include "policy/DefaultPolicy.h"
+#include "policy/PolicyJson.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "Schema.h"
+#include "workspace/Schema.h"
 #include "TestPaths.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QFile>
 #include <QSqlDatabase>

@@ -1,4 +1,4 @@
-#include "ScopeCatalog.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QFile>
 #include <QJsonDocument>

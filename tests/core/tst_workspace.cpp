@@ -1,6 +1,6 @@
-#include "PolicyJson.h"
+#include "policy/PolicyJson.h"
 #include "TestWorkspaces.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #include "FakeKlaviyoServer.h"
 
-#include "RatePacer.h"
-#include "ScopeCatalog.h"
+#include "klaviyo/RatePacer.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Timing.h"
+#include "klaviyo/Timing.h"
 
 #include <QTimer>
 #include <QVector>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "FileDialog.h"
-#include "MessageBox.h"
+#include "widgets/FileDialog.h"
+#include "widgets/MessageBox.h"
 #include "TestPaths.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>

@@ -1,17 +1,17 @@
 // The window as klaviyo-rbac-console ships it: the real API keys, OAuth and Audit pages installed
 // (ConsolePages), each named for assistive technology, with its first-run guide; File ▸ Import
 // audit entries; Help ▸ Keyboard shortcuts and About; View ▸ Theme.
-#include "ApiKeysPage.h"
-#include "AppSettings.h"
-#include "AuditPage.h"
-#include "ConsolePages.h"
+#include "keys/ApiKeysPage.h"
+#include "window/AppSettings.h"
+#include "audit/AuditPage.h"
+#include "window/ConsolePages.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MemorySecretStore.h"
-#include "NoticeBanner.h"
-#include "OAuthPage.h"
-#include "ShortcutsDialog.h"
-#include "Theme.h"
+#include "window/MainWindow.h"
+#include "keychain/MemorySecretStore.h"
+#include "widgets/NoticeBanner.h"
+#include "oauth/OAuthPage.h"
+#include "window/ShortcutsDialog.h"
+#include "window/Theme.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,17 +1,17 @@
 // The main window: first run, navigation and page slots, remembered layout, the File menu
 // (new/open workspace, import/export policy), the status bar, names for assistive technology,
 // and a keyboard-only session.
-#include "AppSettings.h"
+#include "window/AppSettings.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MatrixPage.h"
-#include "MatrixView.h"
-#include "NoticeBanner.h"
-#include "PermissionDialog.h"
-#include "PolicyJson.h"
-#include "RoleDialog.h"
-#include "RoleMatrixModel.h"
-#include "WorkspaceEditor.h"
+#include "window/MainWindow.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/MatrixView.h"
+#include "widgets/NoticeBanner.h"
+#include "matrix/PermissionDialog.h"
+#include "policy/PolicyJson.h"
+#include "matrix/RoleDialog.h"
+#include "items/RoleMatrixModel.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

@@ -1,20 +1,20 @@
 // The Roles & permissions page in the real main window: toggling by mouse and keyboard, undo/redo,
 // whole-row/column edits, filters, changes made by the real CLI, the side panels, and failures.
 // Every check reads the SQLite workspace and its audit_log.
-#include "CompareRolesPanel.h"
-#include "EffectiveScopesPanel.h"
+#include "matrix/CompareRolesPanel.h"
+#include "matrix/EffectiveScopesPanel.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MatrixFilterModel.h"
-#include "MatrixPage.h"
-#include "MatrixView.h"
-#include "NoticeBanner.h"
-#include "PolicyEngine.h"
-#include "RoleMatrixModel.h"
-#include "ScopeCatalog.h"
-#include "SimulatorPanel.h"
-#include "WorkspaceEditor.h"
-#include "WorkspaceWatcher.h"
+#include "window/MainWindow.h"
+#include "items/MatrixFilterModel.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/MatrixView.h"
+#include "widgets/NoticeBanner.h"
+#include "policy/PolicyEngine.h"
+#include "items/RoleMatrixModel.h"
+#include "policy/ScopeCatalog.h"
+#include "matrix/SimulatorPanel.h"
+#include "matrix/WorkspaceEditor.h"
+#include "workspace/WorkspaceWatcher.h"
 
 #include <QAction>
 #include <QApplication>

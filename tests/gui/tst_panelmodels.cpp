@@ -1,12 +1,12 @@
 // The side-panel and picker models, and the watcher that loads changes made by other programs.
-#include "CatalogFilterModel.h"
-#include "CatalogPickerModel.h"
-#include "EffectiveScopesModel.h"
+#include "items/CatalogFilterModel.h"
+#include "items/CatalogPickerModel.h"
+#include "items/EffectiveScopesModel.h"
 #include "GuiTestSupport.h"
-#include "PolicyEngine.h"
-#include "RoleComparisonModel.h"
-#include "ScopeCatalog.h"
-#include "WorkspaceWatcher.h"
+#include "policy/PolicyEngine.h"
+#include "items/RoleComparisonModel.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/WorkspaceWatcher.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>

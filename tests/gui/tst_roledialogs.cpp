@@ -1,15 +1,15 @@
 // Adding, cloning, renaming and removing roles, and adding, editing and removing permissions,
 // through the real dialogs and confirmations of the main window. Bad input is refused in the
 // dialog and writes nothing.
-#include "CatalogPickerModel.h"
-#include "ChecklistView.h"
+#include "items/CatalogPickerModel.h"
+#include "matrix/ChecklistView.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MatrixPage.h"
-#include "PermissionDialog.h"
-#include "RoleDialog.h"
-#include "RoleMatrixModel.h"
-#include "WorkspaceEditor.h"
+#include "window/MainWindow.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/PermissionDialog.h"
+#include "matrix/RoleDialog.h"
+#include "items/RoleMatrixModel.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QAction>
 #include <QComboBox>

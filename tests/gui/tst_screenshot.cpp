@@ -1,9 +1,9 @@
 // Renders the Roles & permissions page of a fresh default workspace to matrix.png: into
 // $RBAC_SCREENSHOT_DIR when set (resources/screenshots for the README), else a temporary folder.
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "MatrixPage.h"
-#include "MatrixView.h"
+#include "window/MainWindow.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/MatrixView.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "KeyService.h"
+#include "keychain/KeyService.h"
 #include "LeakForms.h"
-#include "Status.h"
-#include "Workspace.h"
+#include "base/Status.h"
+#include "workspace/Workspace.h"
 
 #include <QByteArray>
 #include <QDir>

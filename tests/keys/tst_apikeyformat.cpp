@@ -1,5 +1,5 @@
-#include "ApiKeyFormat.h"
-#include "SecretBytes.h"
+#include "credentials/ApiKeyFormat.h"
+#include "keychain/SecretBytes.h"
 
 #include <QTest>
 

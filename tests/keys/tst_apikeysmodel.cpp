@@ -1,11 +1,11 @@
-#include "ApiKeysModel.h"
-#include "KeyIndex.h"
-#include "KeyService.h"
+#include "items/ApiKeysModel.h"
+#include "credentials/KeyIndex.h"
+#include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
-#include "MemorySecretStore.h"
+#include "keychain/MemorySecretStore.h"
 #include "MockClock.h"
-#include "PolicyEngine.h"
-#include "Workspace.h"
+#include "policy/PolicyEngine.h"
+#include "workspace/Workspace.h"
 
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>

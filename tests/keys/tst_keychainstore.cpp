@@ -1,8 +1,8 @@
 // Against the real Secret Service: gnome-keyring in a private D-Bus session (with-test-keyring.sh).
-#include "KeyService.h"
+#include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
-#include "QtKeychainStore.h"
-#include "Workspace.h"
+#include "keychain/QtKeychainStore.h"
+#include "workspace/Workspace.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -2,11 +2,11 @@
 // (with-test-keyring.sh), Klaviyo the loopback stand-in via KLAVIYO_API_BASE_URL.
 #include "FakeKlaviyoServer.h"
 #include "KeyTestSupport.h"
-#include "PolicyEngine.h"
-#include "QtKeychainStore.h"
-#include "ScopeCatalog.h"
+#include "policy/PolicyEngine.h"
+#include "keychain/QtKeychainStore.h"
+#include "policy/ScopeCatalog.h"
 #include "TestPaths.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QElapsedTimer>
 #include <QFile>

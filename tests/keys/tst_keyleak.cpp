@@ -1,16 +1,16 @@
 // After storing, verifying, copying and rotating keys (console page and CLI, real Secret Service),
 // no file under the test HOME or the workspace's folder holds any key, in any common encoding.
-#include "ApiKeysPage.h"
-#include "AppIdentity.h"
+#include "keys/ApiKeysPage.h"
+#include "runtime/AppIdentity.h"
 #include "FakeKlaviyoServer.h"
-#include "KeyService.h"
+#include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
-#include "MessageBox.h"
-#include "QtKeychainStore.h"
-#include "SecretClipboard.h"
-#include "SetKeyDialog.h"
+#include "widgets/MessageBox.h"
+#include "keychain/QtKeychainStore.h"
+#include "keys/SecretClipboard.h"
+#include "keys/SetKeyDialog.h"
 #include "TestPaths.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QApplication>
 #include <QClipboard>

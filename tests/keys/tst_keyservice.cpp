@@ -1,15 +1,15 @@
-#include "ApiKeyFormat.h"
+#include "credentials/ApiKeyFormat.h"
 #include "FakeKlaviyoServer.h"
-#include "KeyFingerprint.h"
-#include "KeyIndex.h"
-#include "KeyService.h"
+#include "credentials/KeyFingerprint.h"
+#include "credentials/KeyIndex.h"
+#include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
-#include "KeyVerifier.h"
-#include "KlaviyoClient.h"
-#include "MemorySecretStore.h"
+#include "klaviyo/KeyVerifier.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "keychain/MemorySecretStore.h"
 #include "MockClock.h"
 #include "VirtualTiming.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

@@ -1,4 +1,4 @@
-#include "KeyVerification.h"
+#include "credentials/KeyVerification.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,7 +1,7 @@
 #include "FakeKlaviyoServer.h"
-#include "KeyVerifier.h"
-#include "KlaviyoClient.h"
-#include "ScopeCatalog.h"
+#include "klaviyo/KeyVerifier.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "policy/ScopeCatalog.h"
 #include "VirtualTiming.h"
 
 #include <QElapsedTimer>

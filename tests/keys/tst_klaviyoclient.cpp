@@ -1,10 +1,10 @@
 #include "FakeKlaviyoServer.h"
-#include "KlaviyoClient.h"
-#include "KlaviyoConfig.h"
-#include "ScopeCatalog.h"
-#include "Timing.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "klaviyo/KlaviyoConfig.h"
+#include "policy/ScopeCatalog.h"
+#include "klaviyo/Timing.h"
 #include "VirtualTiming.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,4 +1,4 @@
-#include "KlaviyoResponses.h"
+#include "klaviyo/KlaviyoResponses.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
-#include "RatePacer.h"
-#include "ScopeCatalog.h"
+#include "klaviyo/RatePacer.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QTest>
 

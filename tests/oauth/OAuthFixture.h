@@ -4,9 +4,9 @@
 // listener on a free loopback port. Endpoints reach the service the documented way: through
 // KLAVIYO_OAUTH_*_URL and KLAVIYO_API_BASE_URL.
 #include "FakeAuthServer.h"
-#include "MemorySecretStore.h"
+#include "keychain/MemorySecretStore.h"
 #include "OAuthTestSupport.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 #include "oauth/OAuthService.h"
 
 #include <QSignalSpy>

@@ -2,9 +2,9 @@
 // client's error reporting and timeouts.
 #include "FakeAuthServer.h"
 #include "OAuthTestSupport.h"
-#include "PolicyEngine.h"
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/PolicyEngine.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 #include "oauth/CallbackPage.h"
 #include "oauth/OAuthConfig.h"
 #include "oauth/Pkce.h"

@@ -2,10 +2,10 @@
 // the system browser following the fake authorization server's redirect to the console's
 // listener, and the tokens in a real Secret Service (run inside tests/keys/with-test-keyring.sh).
 // Last, nothing secret may be found in any file under HOME or the workspace directories.
-#include "MessageBox.h"
+#include "widgets/MessageBox.h"
 #include "OAuthFixture.h"
-#include "OAuthPage.h"
-#include "QtKeychainStore.h"
+#include "oauth/OAuthPage.h"
+#include "keychain/QtKeychainStore.h"
 #include "TestPaths.h"
 
 #include <QApplication>

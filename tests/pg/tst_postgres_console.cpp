@@ -1,12 +1,12 @@
 // The console on a team workspace: File ▸ Open team workspace with a PostgreSQL URI, a bad URI
 // refused with its reason, and another admin's change showing in the open matrix by itself.
-#include "FileDialog.h"
-#include "MainWindow.h"
-#include "MatrixPage.h"
-#include "MessageBox.h"
-#include "RoleMatrixModel.h"
+#include "widgets/FileDialog.h"
+#include "window/MainWindow.h"
+#include "matrix/MatrixPage.h"
+#include "widgets/MessageBox.h"
+#include "items/RoleMatrixModel.h"
 #include "TestWorkspaces.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QAction>
 #include <QSettings>

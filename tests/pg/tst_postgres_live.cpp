@@ -1,8 +1,8 @@
 // Two consoles on one PostgreSQL workspace: the second sees the first's changes through
 // LISTEN/NOTIFY alone (no polling runs here), and the audit browser reads a team workspace.
-#include "AuditTableModel.h"
+#include "items/AuditTableModel.h"
 #include "TestWorkspaces.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

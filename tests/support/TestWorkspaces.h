@@ -1,6 +1,6 @@
 #pragma once
 
-#include "WorkspaceLocation.h"
+#include "workspace/WorkspaceLocation.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "AuditChart.h"
+#include "audit/AuditChart.h"
 
 #include <QAreaSeries>
 #include <QChart>

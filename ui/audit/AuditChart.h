@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AuditStats.h"
+#include "audit/AuditStats.h"
 
 #include <QWidget>
 

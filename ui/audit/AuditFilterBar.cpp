@@ -1,6 +1,6 @@
-#include "AuditFilterBar.h"
+#include "audit/AuditFilterBar.h"
 
-#include "Clock.h"
+#include "base/Clock.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AuditFilter.h"
+#include "audit/AuditFilter.h"
 
 #include <QTimer>
 #include <QWidget>

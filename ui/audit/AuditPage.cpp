@@ -1,17 +1,17 @@
-#include "AuditPage.h"
+#include "audit/AuditPage.h"
 
-#include "NoticeBanner.h"
+#include "widgets/NoticeBanner.h"
 
-#include "AuditChart.h"
-#include "AuditDetails.h"
-#include "AuditFilterBar.h"
-#include "AuditImport.h"
-#include "AuditStats.h"
-#include "AuditTableModel.h"
-#include "AuditTask.h"
-#include "Clock.h"
-#include "FileDialog.h"
-#include "Workspace.h"
+#include "audit/AuditChart.h"
+#include "audit/AuditDetails.h"
+#include "audit/AuditFilterBar.h"
+#include "audit/AuditImport.h"
+#include "audit/AuditStats.h"
+#include "items/AuditTableModel.h"
+#include "audit/AuditTask.h"
+#include "base/Clock.h"
+#include "widgets/FileDialog.h"
+#include "workspace/Workspace.h"
 
 #include <QAction>
 #include <QComboBox>

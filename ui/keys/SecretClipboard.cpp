@@ -1,4 +1,4 @@
-#include "SecretClipboard.h"
+#include "keys/SecretClipboard.h"
 
 #include <QClipboard>
 #include <QGuiApplication>

@@ -1,13 +1,13 @@
-#include "SetKeyDialog.h"
+#include "keys/SetKeyDialog.h"
 
-#include "ApiKeyFormat.h"
-#include "KeyService.h"
-#include "KeyVerifier.h"
-#include "KlaviyoClient.h"
-#include "KlaviyoConfig.h"
-#include "ScopeCatalog.h"
-#include "SecretBytes.h"
-#include "Workspace.h"
+#include "credentials/ApiKeyFormat.h"
+#include "keychain/KeyService.h"
+#include "klaviyo/KeyVerifier.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "klaviyo/KlaviyoConfig.h"
+#include "policy/ScopeCatalog.h"
+#include "keychain/SecretBytes.h"
+#include "workspace/Workspace.h"
 
 #include <QCheckBox>
 #include <QDesktopServices>

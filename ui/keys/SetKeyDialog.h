@@ -1,6 +1,6 @@
 #pragma once
 
-#include "KeyVerification.h"
+#include "credentials/KeyVerification.h"
 
 #include <QDialog>
 

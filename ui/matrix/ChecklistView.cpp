@@ -1,4 +1,4 @@
-#include "ChecklistView.h"
+#include "matrix/ChecklistView.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>

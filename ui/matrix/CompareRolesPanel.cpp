@@ -1,7 +1,7 @@
-#include "CompareRolesPanel.h"
+#include "matrix/CompareRolesPanel.h"
 
-#include "RoleComparisonModel.h"
-#include "Workspace.h"
+#include "items/RoleComparisonModel.h"
+#include "workspace/Workspace.h"
 
 #include <QCheckBox>
 #include <QComboBox>

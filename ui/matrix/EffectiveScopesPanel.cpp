@@ -1,7 +1,7 @@
-#include "EffectiveScopesPanel.h"
+#include "matrix/EffectiveScopesPanel.h"
 
-#include "EffectiveScopesModel.h"
-#include "MessageBox.h"
+#include "items/EffectiveScopesModel.h"
+#include "widgets/MessageBox.h"
 
 #include <QClipboard>
 #include <QDesktopServices>

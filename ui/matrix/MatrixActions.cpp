@@ -1,13 +1,13 @@
-#include "MatrixActions.h"
+#include "matrix/MatrixActions.h"
 
-#include "MatrixFilterModel.h"
-#include "MatrixPage.h"
-#include "MatrixView.h"
-#include "MessageBox.h"
-#include "PermissionDialog.h"
-#include "RoleDependencies.h"
-#include "RoleMatrixModel.h"
-#include "WorkspaceEditor.h"
+#include "items/MatrixFilterModel.h"
+#include "matrix/MatrixPage.h"
+#include "matrix/MatrixView.h"
+#include "widgets/MessageBox.h"
+#include "matrix/PermissionDialog.h"
+#include "policy/RoleDependencies.h"
+#include "items/RoleMatrixModel.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QAction>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "RoleDialog.h"
-#include "Workspace.h"
+#include "matrix/RoleDialog.h"
+#include "workspace/Workspace.h"
 
 #include <QList>
 #include <QObject>

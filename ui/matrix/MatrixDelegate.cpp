@@ -1,4 +1,4 @@
-#include "MatrixDelegate.h"
+#include "matrix/MatrixDelegate.h"
 
 #include <QApplication>
 #include <QPainter>

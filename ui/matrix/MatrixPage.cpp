@@ -1,16 +1,16 @@
-#include "MatrixPage.h"
+#include "matrix/MatrixPage.h"
 
-#include "AppSettings.h"
-#include "CompareRolesPanel.h"
-#include "EffectiveScopesPanel.h"
-#include "MatrixActions.h"
-#include "MatrixFilterModel.h"
-#include "MatrixView.h"
-#include "NoticeBanner.h"
-#include "RoleMatrixModel.h"
-#include "SimulatorPanel.h"
-#include "Workspace.h"
-#include "WorkspaceEditor.h"
+#include "window/AppSettings.h"
+#include "matrix/CompareRolesPanel.h"
+#include "matrix/EffectiveScopesPanel.h"
+#include "matrix/MatrixActions.h"
+#include "items/MatrixFilterModel.h"
+#include "matrix/MatrixView.h"
+#include "widgets/NoticeBanner.h"
+#include "items/RoleMatrixModel.h"
+#include "matrix/SimulatorPanel.h"
+#include "workspace/Workspace.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

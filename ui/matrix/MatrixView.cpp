@@ -1,7 +1,7 @@
-#include "MatrixView.h"
+#include "matrix/MatrixView.h"
 
-#include "MatrixDelegate.h"
-#include "RotatedHeaderView.h"
+#include "matrix/MatrixDelegate.h"
+#include "matrix/RotatedHeaderView.h"
 
 #include <QContextMenuEvent>
 #include <QKeyEvent>

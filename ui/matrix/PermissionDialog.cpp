@@ -1,12 +1,12 @@
-#include "PermissionDialog.h"
+#include "matrix/PermissionDialog.h"
 
-#include "CatalogFilterModel.h"
-#include "CatalogPickerModel.h"
-#include "ChecklistView.h"
-#include "PolicyEngine.h"
-#include "PolicyJson.h"
-#include "ProblemLabel.h"
-#include "ScopeCatalog.h"
+#include "items/CatalogFilterModel.h"
+#include "items/CatalogPickerModel.h"
+#include "matrix/ChecklistView.h"
+#include "policy/PolicyEngine.h"
+#include "policy/PolicyJson.h"
+#include "widgets/ProblemLabel.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Policy.h"
-#include "Status.h"
+#include "policy/Policy.h"
+#include "base/Status.h"
 
 #include <QDialog>
 

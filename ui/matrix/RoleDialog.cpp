@@ -1,6 +1,6 @@
-#include "RoleDialog.h"
+#include "matrix/RoleDialog.h"
 
-#include "ProblemLabel.h"
+#include "widgets/ProblemLabel.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

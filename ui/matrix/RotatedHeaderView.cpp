@@ -1,4 +1,4 @@
-#include "RotatedHeaderView.h"
+#include "matrix/RotatedHeaderView.h"
 
 #include <QItemSelectionModel>
 #include <QPainter>

@@ -1,8 +1,8 @@
-#include "SimulatorPanel.h"
+#include "matrix/SimulatorPanel.h"
 
-#include "PolicyEngine.h"
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/PolicyEngine.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -1,6 +1,6 @@
-#include "UndoCommands.h"
+#include "matrix/UndoCommands.h"
 
-#include "WorkspaceEditor.h"
+#include "matrix/WorkspaceEditor.h"
 
 #include <QCoreApplication>
 

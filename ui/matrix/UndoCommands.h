@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Policy.h"
-#include "Status.h"
-#include "Workspace.h"
+#include "policy/Policy.h"
+#include "base/Status.h"
+#include "workspace/Workspace.h"
 
 #include <QUndoCommand>
 

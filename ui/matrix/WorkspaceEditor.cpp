@@ -1,6 +1,6 @@
-#include "WorkspaceEditor.h"
+#include "matrix/WorkspaceEditor.h"
 
-#include "UndoCommands.h"
+#include "matrix/UndoCommands.h"
 
 namespace rbac {
 

@@ -1,7 +1,7 @@
-#include "OAuthPage.h"
+#include "oauth/OAuthPage.h"
 
-#include "MessageBox.h"
-#include "Workspace.h"
+#include "widgets/MessageBox.h"
+#include "workspace/Workspace.h"
 #include "oauth/OAuthService.h"
 
 #include <QApplication>

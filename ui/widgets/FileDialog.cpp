@@ -1,4 +1,4 @@
-#include "FileDialog.h"
+#include "widgets/FileDialog.h"
 
 #include <QFileDialog>
 #include <QInputDialog>

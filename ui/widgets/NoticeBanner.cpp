@@ -1,4 +1,4 @@
-#include "NoticeBanner.h"
+#include "widgets/NoticeBanner.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "ProblemLabel.h"
+#include "widgets/ProblemLabel.h"
 
 #include <QPushButton>
 

@@ -1,10 +1,10 @@
-#include "ConsolePages.h"
+#include "window/ConsolePages.h"
 
-#include "ApiKeysPage.h"
-#include "AuditPage.h"
-#include "KeyService.h"
-#include "MainWindow.h"
-#include "OAuthPage.h"
+#include "keys/ApiKeysPage.h"
+#include "audit/AuditPage.h"
+#include "keychain/KeyService.h"
+#include "window/MainWindow.h"
+#include "oauth/OAuthPage.h"
 #include "oauth/OAuthService.h"
 
 #include <QLabel>

@@ -1,14 +1,14 @@
 // The File menu's commands of the main window: new, open (file or team database), policy import
 // and export, audit import. Kept apart from the window's construction and page handling.
-#include "AuditPage.h"
-#include "FileDialog.h"
-#include "MainWindow.h"
-#include "MessageBox.h"
-#include "PolicyJson.h"
-#include "ScopeCatalog.h"
-#include "WorkspaceEditor.h"
-#include "WorkspaceLocation.h"
-#include "WorkspaceWatcher.h"
+#include "audit/AuditPage.h"
+#include "widgets/FileDialog.h"
+#include "window/MainWindow.h"
+#include "widgets/MessageBox.h"
+#include "policy/PolicyJson.h"
+#include "policy/ScopeCatalog.h"
+#include "matrix/WorkspaceEditor.h"
+#include "workspace/WorkspaceLocation.h"
+#include "workspace/WorkspaceWatcher.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "PageIcons.h"
+#include "window/PageIcons.h"
 
 #include <QApplication>
 #include <QIconEngine>

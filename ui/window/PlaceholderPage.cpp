@@ -1,4 +1,4 @@
-#include "PlaceholderPage.h"
+#include "window/PlaceholderPage.h"
 
 #include <QLabel>
 #include <QVBoxLayout>

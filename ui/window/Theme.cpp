@@ -1,4 +1,4 @@
-#include "Theme.h"
+#include "window/Theme.h"
 
 #include <QApplication>
 #include <QDBusConnection>

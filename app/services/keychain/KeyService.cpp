@@ -1,13 +1,13 @@
-#include "KeyService.h"
+#include "keychain/KeyService.h"
 
-#include "ApiKeyFormat.h"
-#include "Clock.h"
-#include "KeyFingerprint.h"
-#include "KeyVerifier.h"
-#include "PolicyEngine.h"
-#include "SecretBytes.h"
-#include "SecretStore.h"
-#include "Workspace.h"
+#include "credentials/ApiKeyFormat.h"
+#include "base/Clock.h"
+#include "credentials/KeyFingerprint.h"
+#include "klaviyo/KeyVerifier.h"
+#include "policy/PolicyEngine.h"
+#include "keychain/SecretBytes.h"
+#include "keychain/SecretStore.h"
+#include "workspace/Workspace.h"
 
 #include <QJsonArray>
 

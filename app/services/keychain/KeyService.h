@@ -1,8 +1,8 @@
 #pragma once
 
-#include "KeyIndex.h"
-#include "KeyVerification.h"
-#include "Status.h"
+#include "credentials/KeyIndex.h"
+#include "credentials/KeyVerification.h"
+#include "base/Status.h"
 
 #include <QObject>
 #include <QSet>

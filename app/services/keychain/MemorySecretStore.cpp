@@ -1,6 +1,6 @@
-#include "MemorySecretStore.h"
+#include "keychain/MemorySecretStore.h"
 
-#include "SecretBytes.h"
+#include "keychain/SecretBytes.h"
 
 #include <QMetaObject>
 #include <QPointer>

@@ -1,6 +1,6 @@
-#include "QtKeychainStore.h"
+#include "keychain/QtKeychainStore.h"
 
-#include "SecretBytes.h"
+#include "keychain/SecretBytes.h"
 
 #include <QPointer>
 #include <QTimer>

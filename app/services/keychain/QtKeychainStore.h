@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SecretStore.h"
+#include "keychain/SecretStore.h"
 
 namespace rbac {
 

@@ -1,4 +1,4 @@
-#include "SecretBytes.h"
+#include "keychain/SecretBytes.h"
 
 #include <cstring>
 

@@ -1,10 +1,10 @@
-#include "KeyVerifier.h"
+#include "klaviyo/KeyVerifier.h"
 
-#include "Clock.h"
-#include "KlaviyoClient.h"
-#include "KlaviyoResponses.h"
-#include "SecretBytes.h"
-#include "Timing.h"
+#include "base/Clock.h"
+#include "klaviyo/KlaviyoClient.h"
+#include "klaviyo/KlaviyoResponses.h"
+#include "keychain/SecretBytes.h"
+#include "klaviyo/Timing.h"
 
 #include <algorithm>
 

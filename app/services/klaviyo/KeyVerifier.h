@@ -1,7 +1,7 @@
 #pragma once
 
-#include "KeyVerification.h"
-#include "ScopeCatalog.h"
+#include "credentials/KeyVerification.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QByteArray>
 #include <QObject>

@@ -1,8 +1,8 @@
-#include "KlaviyoClient.h"
+#include "klaviyo/KlaviyoClient.h"
 
-#include "KlaviyoResponses.h"
-#include "SecretBytes.h"
-#include "Timing.h"
+#include "klaviyo/KlaviyoResponses.h"
+#include "keychain/SecretBytes.h"
+#include "klaviyo/Timing.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>

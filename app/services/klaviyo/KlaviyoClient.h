@@ -1,8 +1,8 @@
 #pragma once
 
-#include "KlaviyoConfig.h"
-#include "RatePacer.h"
-#include "ScopeCatalog.h"
+#include "klaviyo/KlaviyoConfig.h"
+#include "klaviyo/RatePacer.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QByteArray>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "KlaviyoConfig.h"
+#include "klaviyo/KlaviyoConfig.h"
 
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 
 #include <QHostAddress>
 #include <QRegularExpression>

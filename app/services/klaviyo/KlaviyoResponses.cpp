@@ -1,6 +1,6 @@
-#include "KlaviyoResponses.h"
+#include "klaviyo/KlaviyoResponses.h"
 
-#include "ApiKeyFormat.h"
+#include "credentials/ApiKeyFormat.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

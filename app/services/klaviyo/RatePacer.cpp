@@ -1,4 +1,4 @@
-#include "RatePacer.h"
+#include "klaviyo/RatePacer.h"
 
 #include <algorithm>
 

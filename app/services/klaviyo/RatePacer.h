@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ScopeCatalog.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QHash>
 #include <QString>

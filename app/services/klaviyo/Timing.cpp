@@ -1,4 +1,4 @@
-#include "Timing.h"
+#include "klaviyo/Timing.h"
 
 #include <QElapsedTimer>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "CallbackPage.h"
+#include "oauth/CallbackPage.h"
 
 namespace rbac::CallbackPage {
 

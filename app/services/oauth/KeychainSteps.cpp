@@ -1,4 +1,4 @@
-#include "KeychainSteps.h"
+#include "oauth/KeychainSteps.h"
 
 #include "keychain/SecretBytes.h"
 

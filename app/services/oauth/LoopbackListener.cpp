@@ -1,6 +1,6 @@
-#include "LoopbackListener.h"
+#include "oauth/LoopbackListener.h"
 
-#include "CallbackPage.h"
+#include "oauth/CallbackPage.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

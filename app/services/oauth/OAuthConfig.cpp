@@ -1,8 +1,8 @@
-#include "OAuthConfig.h"
+#include "oauth/OAuthConfig.h"
 
-#include "PolicyEngine.h"
-#include "ScopeCatalog.h"
-#include "Workspace.h"
+#include "policy/PolicyEngine.h"
+#include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 #include "klaviyo/KlaviyoConfig.h"
 
 #include <QHostAddress>

@@ -1,7 +1,7 @@
-#include "OAuthFlow.h"
+#include "oauth/OAuthFlow.h"
 
-#include "Pkce.h"
-#include "TokenClient.h"
+#include "oauth/Pkce.h"
+#include "oauth/TokenClient.h"
 #include "keychain/SecretBytes.h"
 
 #include <QMetaObject>

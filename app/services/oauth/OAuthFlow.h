@@ -1,8 +1,8 @@
 #pragma once
 
-#include "LoopbackListener.h"
-#include "OAuthTypes.h"
-#include "Status.h"
+#include "oauth/LoopbackListener.h"
+#include "oauth/OAuthTypes.h"
+#include "base/Status.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,9 +1,9 @@
-#include "OAuthService.h"
+#include "oauth/OAuthService.h"
 
-#include "Clock.h"
-#include "KeychainSteps.h"
-#include "TokenClient.h"
-#include "Workspace.h"
+#include "base/Clock.h"
+#include "oauth/KeychainSteps.h"
+#include "oauth/TokenClient.h"
+#include "workspace/Workspace.h"
 #include "keychain/SecretBytes.h"
 #include "keychain/SecretStore.h"
 

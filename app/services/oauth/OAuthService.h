@@ -1,11 +1,11 @@
 #pragma once
 
-#include "OAuthConfig.h"
-#include "OAuthFlow.h"
-#include "OAuthRecord.h"
-#include "OAuthSession.h"
-#include "OAuthTypes.h"
-#include "TokenClient.h"
+#include "oauth/OAuthConfig.h"
+#include "oauth/OAuthFlow.h"
+#include "credentials/OAuthRecord.h"
+#include "oauth/OAuthSession.h"
+#include "oauth/OAuthTypes.h"
+#include "oauth/TokenClient.h"
 #include "keychain/SecretStore.h"
 
 #include <QObject>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "OAuthConfig.h"
-#include "OAuthRecord.h"
-#include "OAuthTypes.h"
+#include "oauth/OAuthConfig.h"
+#include "credentials/OAuthRecord.h"
+#include "oauth/OAuthTypes.h"
 
 #include <QObject>
 #include <QPointer>

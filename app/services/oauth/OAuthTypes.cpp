@@ -1,4 +1,4 @@
-#include "OAuthTypes.h"
+#include "oauth/OAuthTypes.h"
 
 #include "keychain/SecretBytes.h"
 

@@ -1,4 +1,4 @@
-#include "Pkce.h"
+#include "oauth/Pkce.h"
 
 #include "keychain/SecretBytes.h"
 

@@ -1,4 +1,4 @@
-#include "SystemBrowser.h"
+#include "oauth/SystemBrowser.h"
 
 #include <QProcess>
 #include <QStandardPaths>

@@ -1,4 +1,4 @@
-#include "TokenClient.h"
+#include "oauth/TokenClient.h"
 
 #include "keychain/SecretBytes.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "OAuthTypes.h"
+#include "oauth/OAuthTypes.h"
 
 #include <QObject>
 #include <QUrl>

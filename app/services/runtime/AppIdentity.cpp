@@ -1,4 +1,4 @@
-#include "AppIdentity.h"
+#include "runtime/AppIdentity.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "SingleInstance.h"
+#include "runtime/SingleInstance.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "VersionInfo.h"
+#include "runtime/VersionInfo.h"
 
-#include "ScopeCatalog.h"
+#include "policy/ScopeCatalog.h"
 
 #include <QCoreApplication>
 

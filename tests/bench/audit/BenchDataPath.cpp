@@ -1,7 +1,7 @@
 // The browser's data path, timed on a model no view is attached to: what the ratios against
 // sqlite3 compare (same file, same query). Painting is timed apart, in BenchPage.cpp.
-#include "AuditTableModel.h"
-#include "AuditWorker.h"
+#include "items/AuditTableModel.h"
+#include "audit/AuditWorker.h"
 #include "BenchReport.h"
 #include "BenchSupport.h"
 #include "SqliteShell.h"

@@ -1,8 +1,8 @@
 // The whole page, as a person sees it: building every widget, painting the rows, scrolling with
 // the scroll bar. Reported for information; painting costs the same whatever the data source.
-#include "AuditChart.h"
-#include "AuditPage.h"
-#include "AuditTableModel.h"
+#include "audit/AuditChart.h"
+#include "audit/AuditPage.h"
+#include "items/AuditTableModel.h"
 #include "BenchReport.h"
 #include "BenchSupport.h"
 

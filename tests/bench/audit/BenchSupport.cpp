@@ -1,9 +1,9 @@
 #include "BenchSupport.h"
 
-#include "AuditTableModel.h"
+#include "items/AuditTableModel.h"
 #include "BenchReport.h"
 #include "SqliteShell.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

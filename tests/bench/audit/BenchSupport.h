@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AuditFilter.h"
+#include "audit/AuditFilter.h"
 
 #include <QElapsedTimer>
 #include <QString>

@@ -4,7 +4,7 @@
 #include "BenchReport.h"
 #include "BenchSupport.h"
 #include "SqliteShell.h"
-#include "Workspace.h"
+#include "workspace/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
