@@ -16,7 +16,7 @@ enum class ErrorKind
     Environment,  // database locked/unreadable, keychain, network: exit 3
 };
 
-class Status
+class [[nodiscard]] Status
 {
 public:
     Status() = default;
@@ -39,7 +39,7 @@ private:
 };
 
 // A value or the Status that explains why there is none.
-template<typename T> class Expected
+template<typename T> class [[nodiscard]] Expected
 {
 public:
     Expected(T value)

@@ -77,8 +77,11 @@ public:
     }
     ~WriteTransaction()
     {
-        if (m_open)
-            exec(m_db, QStringLiteral("ROLLBACK"));
+        // A failed ROLLBACK leaves nothing to undo: the server drops the transaction with the connection.
+        if (m_open) {
+            if (const Status s = exec(m_db, QStringLiteral("ROLLBACK")); !s)
+                qWarning("workspace: rollback failed: %s", qUtf8Printable(s.message()));
+        }
     }
     Status begin()
     {
@@ -246,8 +249,11 @@ Status Workspace::configureConnection()
         if (m_db.driver()->subscribeToNotification(changeChannel)) {
             connect(m_db.driver(), &QSqlDriver::notification, this,
                 [this](const QString& name, QSqlDriver::NotificationSource source, const QVariant&) {
-                    if (name == changeChannel && source == QSqlDriver::NotificationSource::OtherSource)
-                        refresh();
+                    if (name != changeChannel || source != QSqlDriver::NotificationSource::OtherSource)
+                        return;
+                    // The views keep the last policy they read; the next change or reopen retries.
+                    if (const Status s = refresh(); !s)
+                        qWarning("workspace: cannot read another admin's change: %s", qUtf8Printable(s.message()));
                 });
         }
     }

@@ -190,7 +190,8 @@ void ApiKeysPage::selectRole(const QString& role)
 void ApiKeysPage::reload()
 {
     m_banner->hide();
-    m_workspace->refresh();
+    if (const Status s = m_workspace->refresh(); !s)
+        m_banner->showMessage(NoticeBanner::Kind::Error, tr("The workspace could not be read: %1").arg(s.message()));
     m_model->reload();
     m_rotationDays->setValue(m_model->rotationDays());
     checkKeychain();

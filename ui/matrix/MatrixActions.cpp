@@ -157,7 +157,8 @@ void MatrixActions::commit(const QVector<Workspace::GrantChange>& changes, const
         emit m_page->statusMessage(nothingToDo);
         return;
     }
-    m_page->model()->commit(changes); // failures reach the page through commitFailed
+    if (!m_page->model()->commit(changes))
+        return; // the model's commitFailed has shown the reason on the page
 }
 
 void MatrixActions::setRow(bool granted)

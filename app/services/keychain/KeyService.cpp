@@ -512,12 +512,17 @@ void KeyService::onPolicyChanged()
                         .arg(entryFor(uid), s.message()));
                 return;
             }
-            if (existed)
-                m_workspace->recordEvent(QStringLiteral("key.remove"), QString(),
-                    QStringLiteral("key:") + uid, true,
-                    {{QStringLiteral("uid"), uid},
-                        {QStringLiteral("reason"), QStringLiteral("role removed elsewhere")},
-                        {QStringLiteral("keychainEntry"), QStringLiteral("deleted")}});
+            if (!existed)
+                return;
+            const Status recorded = m_workspace->recordEvent(QStringLiteral("key.remove"), QString(),
+                QStringLiteral("key:") + uid, true,
+                {{QStringLiteral("uid"), uid},
+                    {QStringLiteral("reason"), QStringLiteral("role removed elsewhere")},
+                    {QStringLiteral("keychainEntry"), QStringLiteral("deleted")}});
+            if (!recorded)
+                emit keychainProblem(QStringLiteral("a removed role's key was deleted from the keychain "
+                                                    "(entry %1), but its audit entry could not be written: %2")
+                                         .arg(entryFor(uid), recorded.message()));
         });
     }
 }

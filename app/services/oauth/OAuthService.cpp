@@ -277,14 +277,17 @@ void OAuthService::cancelConnect()
 void OAuthService::endConnect(const OAuthResult& result)
 {
     m_starting = false;
+    OAuthResult reported = result;
     if (!result.ok()) {
-        m_workspace->recordEvent(QStringLiteral("oauth.connect"), {}, QStringLiteral("oauth:klaviyo"), false,
+        const Status recorded = m_workspace->recordEvent(QStringLiteral("oauth.connect"), {},
+            QStringLiteral("oauth:klaviyo"), false,
             {{QStringLiteral("error"), result.error}, {QStringLiteral("message"), result.message}});
+        reported.message = withAuditNote(result.message, recorded);
     }
     if (m_flow)
         m_flow->deleteLater();
     m_flow = nullptr;
-    emit connectFinished(result);
+    emit connectFinished(reported);
     if (result.ok())
         emit connectionChanged();
 }

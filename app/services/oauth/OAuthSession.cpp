@@ -135,14 +135,15 @@ void OAuthSession::runRefresh()
                     if (reply.outcome == TokenReply::OAuthError
                         && reply.error == QLatin1String("invalid_grant"))
                         return markReconnect(connection, reply.message);
-                    audit(QStringLiteral("oauth.refresh"), false,
+                    const Status recorded = audit(QStringLiteral("oauth.refresh"), false,
                         {{QStringLiteral("error"), reply.error}, {QStringLiteral("message"), reply.message}});
                     // Only invalid_grant says the token is dead; a network failure
                     // or an invalid_client (wrong secret) keeps the connection.
                     finishRefresh(OAuthResult::failure(reply.outcome == TokenReply::OAuthError
                             ? OAuthResult::Failed
                             : OAuthResult::Environment,
-                        QStringLiteral("refresh failed: %1").arg(reply.message), reply.error));
+                        withAuditNote(QStringLiteral("refresh failed: %1").arg(reply.message), recorded),
+                        reply.error));
                 });
             wipe(secret);
         });
@@ -169,12 +170,14 @@ void OAuthSession::onRefreshed(
     tokens.wipe();
     KeychainSteps::writeAll(m_store, items, this, [this, record, rotated](SecretResult r) {
         if (!r.ok()) {
-            audit(QStringLiteral("oauth.refresh"), false,
+            const Status recorded = audit(QStringLiteral("oauth.refresh"), false,
                 {{QStringLiteral("error"), QStringLiteral("keychain")},
                     {QStringLiteral("message"), r.message}});
-            return finishRefresh(keychainFailure(r,
+            OAuthResult failed = keychainFailure(r,
                 QStringLiteral("the tokens were refreshed but could not be "
-                               "stored; if this repeats, reconnect")));
+                               "stored; if this repeats, reconnect"));
+            failed.message = withAuditNote(failed.message, recorded);
+            return finishRefresh(failed);
         }
         const Status s = m_workspace->writeRecords([&](QSqlDatabase& db, QVector<AuditEntry>& entries) {
             if (Status saved = OAuthRecord::save(db, record); !saved)
@@ -235,7 +238,7 @@ void OAuthSession::accessToken(QObject* context, TokenDone done)
         return done(reconnectRequired(**record), {});
     const QDateTime expiresAt = (*record)->expiresAt;
     // Without a known lifetime the token is used until a 401 says otherwise (the official samples
-    // refresh on 401 only, FACTS §1.4).
+    // refresh on 401 only, docs/klaviyo.md §4).
     const bool fresh
         = !expiresAt.isValid() || Clock::nowUtc().addSecs(OAuthConfig::refreshLeadSeconds) < expiresAt;
     QPointer<QObject> guard(context);
@@ -306,15 +309,20 @@ void OAuthSession::checkAccount(QObject* context, Done done)
                         OAuthConnection updated = **record;
                         updated.accountId = a.accountId;
                         updated.organizationName = a.organizationName;
-                        m_workspace->writeRecords([&](QSqlDatabase& db, QVector<AuditEntry>& entries) {
-                            if (Status s = OAuthRecord::save(db, updated); !s)
-                                return s;
-                            entries << m_workspace->makeEntry(QStringLiteral("oauth.account"), {},
-                                QStringLiteral("oauth:klaviyo"),
-                                {{QStringLiteral("accountId"), a.accountId},
-                                    {QStringLiteral("organizationName"), a.organizationName}});
-                            return Status::ok();
-                        });
+                        const Status saved =
+                            m_workspace->writeRecords([&](QSqlDatabase& db, QVector<AuditEntry>& entries) {
+                                if (Status s = OAuthRecord::save(db, updated); !s)
+                                    return s;
+                                entries << m_workspace->makeEntry(QStringLiteral("oauth.account"), {},
+                                    QStringLiteral("oauth:klaviyo"),
+                                    {{QStringLiteral("accountId"), a.accountId},
+                                        {QStringLiteral("organizationName"), a.organizationName}});
+                                return Status::ok();
+                            });
+                        if (!saved)
+                            return done(OAuthResult::failure(OAuthResult::Environment,
+                                QStringLiteral("the account's new name could not be recorded: %1")
+                                    .arg(saved.message())));
                         emit connectionChanged();
                     }
                     done(OAuthResult::success(
@@ -376,15 +384,16 @@ void OAuthSession::revokeAndForget(bool force,
                 && (reply.error == QLatin1String("invalid_grant")
                     || reply.error == QLatin1String("invalid_token"));
             if (reply.outcome != TokenReply::Ok && !alreadyDead && !force) {
-                audit(QStringLiteral("oauth.disconnect"), false,
+                const Status recorded = audit(QStringLiteral("oauth.disconnect"), false,
                     {{QStringLiteral("error"),
                          reply.error.isEmpty() ? QStringLiteral("revoke") : reply.error},
                         {QStringLiteral("message"), reply.message}});
                 return done(OAuthResult::failure(
                     reply.outcome == TokenReply::Failed ? OAuthResult::Environment : OAuthResult::Failed,
-                    QStringLiteral("could not revoke the token (%1); it was kept. Try again, or "
-                                   "disconnect with --force to forget it locally")
-                        .arg(reply.message),
+                    withAuditNote(QStringLiteral("could not revoke the token (%1); it was kept. Try again, or "
+                                                 "disconnect with --force to forget it locally")
+                                      .arg(reply.message),
+                        recorded),
                     reply.error));
             }
             forget(reply.outcome == TokenReply::Ok, record, done);

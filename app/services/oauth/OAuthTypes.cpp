@@ -43,4 +43,11 @@ QString redacted(QString text, const QList<QByteArray>& secrets)
     return text;
 }
 
+QString withAuditNote(const QString& message, const Status& recorded)
+{
+    return recorded ? message
+                    : QStringLiteral("%1 (and its audit entry could not be written: %2)")
+                          .arg(message, recorded.message());
+}
+
 } // namespace rbac

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Status.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -61,5 +63,8 @@ QString refreshToken(const QString& workspaceId);
 
 // Takes every given secret out of `text`, for messages built from what a server said.
 QString redacted(QString text, const QList<QByteArray>& secrets);
+
+// A failure whose audit entry could not be written says so in its message: never dropped.
+QString withAuditNote(const QString& message, const Status& recorded);
 
 } // namespace rbac
