@@ -4,7 +4,7 @@ namespace rbac::ApiKeyFormat {
 
 namespace {
 
-// Real keys are about 40 characters (FACTS §2.1); the bounds only catch pastes of something else.
+// Real keys are about 40 characters (docs/klaviyo.md §6); the bounds only catch pastes of something else.
 constexpr int minBodyLength = 16;
 constexpr int maxBodyLength = 128;
 

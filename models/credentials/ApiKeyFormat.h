@@ -5,7 +5,7 @@
 
 namespace rbac::ApiKeyFormat {
 
-// A Klaviyo private key as pasted: "pk_" and then letters and digits (FACTS §2.1). Surrounding
+// A Klaviyo private key as pasted: "pk_" and then letters and digits (docs/klaviyo.md §6). Surrounding
 // whitespace (a trailing newline from a pipe or a paste) is not part of the key.
 QByteArray trimmed(const QByteArray& pasted);
 

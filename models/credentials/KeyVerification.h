@@ -7,7 +7,7 @@
 
 namespace rbac {
 
-// What one probe said about one read scope (FACTS §10).
+// What one probe said about one read scope (docs/klaviyo.md §9).
 enum class ScopeFinding
 {
     Granted,      // 200: the key holds the scope

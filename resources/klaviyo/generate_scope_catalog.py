@@ -5,10 +5,15 @@ The console reads only the generated file. Run this again when Klaviyo publishes
 revision:
 
     python3 resources/klaviyo/generate_scope_catalog.py \
-        --stable ../shared/klaviyo/openapi-stable-2026-07-15.json \
-        --beta ../shared/klaviyo/openapi-beta-2026-07-15.pre.json \
-        --probes ../shared/klaviyo/scope-catalog.json \
+        --stable openapi-stable-REV.json \
+        --beta openapi-beta-REV.pre.json \
+        --probes probe-list.json \
         --out resources/klaviyo/scope-catalog.json
+
+The --stable and --beta inputs are Klaviyo's published OpenAPI files for revision REV
+(openapi/stable.json and openapi/beta.json in github.com/klaviyo/openapi). The --probes input
+is a JSON file whose "probe_endpoints" object maps each read scope to its probe request
+(docs/klaviyo.md §9).
 
 Every operation's scopes come from its `x-klaviyo-scopes` extension; the full scope list is
 the `scopes` enum of the beta API-key resource (it also names scopes no operation needs yet).

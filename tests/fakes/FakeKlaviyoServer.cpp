@@ -195,7 +195,7 @@ void FakeKlaviyoServer::answer(QTcpSocket* socket, Request& request)
         return reply(socket, request, 404,
             errorBody(404, QStringLiteral("not_found"), QStringLiteral("Not found."), request.path));
 
-    // The headers every request must carry (FACTS §2.1, §2.3).
+    // The headers every request must carry (docs/klaviyo.md §6, §7).
     const QString expectedRevision = endpoint->beta ? m_betaRevision : m_stableRevision;
     if (request.revision != expectedRevision.toLatin1()) {
         m_problems << QStringLiteral("%1: revision '%2', expected '%3'")

@@ -2,7 +2,7 @@
 # with-test-keyring.sh CMD [ARGS...]
 # Runs CMD inside a private D-Bus session with a throw-away, unlocked gnome-keyring (the real
 # Secret Service, as on a desktop), in a temporary HOME that is removed afterwards.
-# See /work/shared/TESTING.md, "A real Secret Service for a test". Needs: dbus (dbus-run-session),
+# See docs/testing.md §1. Needs: dbus (dbus-run-session),
 # gnome-keyring, libsecret-1-0; libsecret-tools for tests that look with secret-tool.
 set -eu
 for tool in dbus-run-session gnome-keyring-daemon; do

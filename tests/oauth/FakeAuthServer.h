@@ -15,7 +15,7 @@ class QTcpSocket;
 namespace rbac::test {
 
 // An independent OAuth authorization server plus Klaviyo's GET /api/accounts, on 127.0.0.1 only
-// (port chosen by the OS). It is strict where Klaviyo is documented to be (FACTS §1): PKCE S256
+// (port chosen by the OS). It is strict where Klaviyo is documented to be (docs/klaviyo.md §1-5): PKCE S256
 // only, the exact registered redirect_uri at authorize and token time, client authentication by
 // Basic only, single-use codes, Bearer + revision on the API. Consent is approved at once: the
 // authorize endpoint redirects straight to redirect_uri?code=…&state=….

@@ -4,7 +4,7 @@
 # redirect (the fake authorization server sends it on to the console's loopback listener) and
 # exits by itself once the final page has loaded (--dump-dom), printing that page's DOM.
 #
-# How the tests use it (see /work/shared/TESTING.md, "The system browser in a test"):
+# How the tests use it (see docs/testing.md §2):
 #  - GUI: QDesktopServices::setUrlHandler("http", …) whose slot runs this script;
 #  - CLI: a directory with this script named `xdg-open` first on PATH (klaviyo-rbac uses $BROWSER
 #    when set, else xdg-open), with $RBAC_BROWSER_OUT naming a file for the DOM, since the CLI

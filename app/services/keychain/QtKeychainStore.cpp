@@ -14,7 +14,7 @@ namespace rbac {
 namespace {
 
 // QtKeychain 0.13.2 on libsecret: NO_SUCH_OBJECT → EntryNotFound, IS_LOCKED → AccessDenied, and
-// everything else, including "no D-Bus" and "no unlocked collection", → OtherError (ENGINEERING §2.3-2.4).
+// everything else, including "no D-Bus" and "no unlocked collection", → OtherError (docs/qt-notes.md §4).
 SecretResult::Code codeFor(QKeychain::Error error)
 {
     switch (error) {

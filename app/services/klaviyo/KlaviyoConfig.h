@@ -25,7 +25,7 @@ struct KlaviyoConfig
     qint64 maxWaitMs = 120000;  // a 429 asking for longer is reported, not waited out
     qint64 backoffBaseMs = 1000;
 
-    // The beta revision for beta-only probes: the stable one plus ".pre" (FACTS §2.3).
+    // The beta revision for beta-only probes: the stable one plus ".pre" (docs/klaviyo.md §7).
     QString betaRevision() const;
 
     // $KLAVIYO_API_BASE_URL, else the workspace setting, else https://a.klaviyo.com; the revision

@@ -13,7 +13,7 @@ namespace rbac::KlaviyoResponses {
 // Everything Klaviyo sends back is untrusted input: these read it without assuming its shape and
 // explain what was wrong instead of crashing.
 
-// GET /api/accounts: exactly the key's own account in data[0] (FACTS §3).
+// GET /api/accounts: exactly the key's own account in data[0] (docs/klaviyo.md §8).
 Expected<KlaviyoAccount> parseAccounts(const QByteArray& body);
 
 // errors[0] of a JSON:API error body as "title: detail", cleaned for display; empty if none.

@@ -60,7 +60,7 @@ Status LoopbackListener::listen(const QUrl& redirectUri, Handler handler)
     m_addresses.clear();
 
     // Write QHostAddress(...) explicitly: QTcpServer-style (LocalHost, 0) overloads have bitten
-    // others (ENGINEERING §1.1 #4). Never Any/AnyIPv6.
+    // others (docs/qt-notes.md §1). Never Any/AnyIPv6.
     QVector<QHostAddress> wanted {QHostAddress(QHostAddress::LocalHost)};
     if (m_host == QLatin1String("localhost"))
         wanted << QHostAddress(QHostAddress::LocalHostIPv6);

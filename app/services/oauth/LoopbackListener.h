@@ -19,7 +19,7 @@ namespace rbac {
 
 // The local end of the redirect: a tiny HTTP listener on the loopback interface only, for the one
 // redirect URI registered in Klaviyo. It never binds a wildcard address (NetworkAuth 6.4 binds all
-// interfaces, ENGINEERING §1.1 #3) and counts only `GET <registered path>` with a loopback Host;
+// interfaces, docs/qt-notes.md §1) and counts only `GET <registered path>` with a loopback Host;
 // everything else gets an error page and the listener keeps waiting.
 //
 // Whether a callback is genuine (state, code) is the handler's call. An accepted callback stops

@@ -60,7 +60,7 @@ struct OAuthConfig
     Status requireClient() const;
 
     // http, host `localhost` or `127.0.0.1` (Klaviyo matches redirect URIs exactly and treats the
-    // two as different, FACTS §1.6), an explicit fixed port, a path, nothing else.
+    // two as different, docs/klaviyo.md §5), an explicit fixed port, a path, nothing else.
     static Expected<QUrl> checkRedirectUri(const QString& text);
     // Printable ASCII without spaces or ':' (it goes into the Basic header as "id:secret").
     static Status checkClientId(const QString& clientId);

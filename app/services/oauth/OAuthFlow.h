@@ -12,7 +12,7 @@ namespace rbac {
 
 class TokenClient;
 
-// One authorization attempt, start to end, as an explicit state machine (ENGINEERING §1.2):
+// One authorization attempt, start to end, as an explicit state machine (docs/qt-notes.md §2):
 //
 //   Idle → WaitingForBrowser → ExchangingCode → Completing → Succeeded
 //                 │                  │              └──────→ Failed

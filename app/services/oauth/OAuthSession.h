@@ -18,7 +18,7 @@ class Workspace;
 
 // The live connection after sign-in: hands out the access token (refreshing it shortly before it
 // expires), refreshes on demand or after a 401, and disconnects (revoke, then delete). Every
-// refresh stores the refresh token the server sent back (FACTS §1.4: rotation is undocumented,
+// refresh stores the refresh token the server sent back (docs/klaviyo.md §4: rotation is undocumented,
 // so always keep the newest). invalid_grant ends the connection as "reconnect required": the
 // dead tokens are deleted and later calls fail at once, without a request (no silent loop).
 class OAuthSession : public QObject

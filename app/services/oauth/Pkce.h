@@ -4,9 +4,9 @@
 
 namespace rbac::Pkce {
 
-// The one-time values of an authorization attempt (RFC 7636, FACTS §1.2). All come from the OS
+// The one-time values of an authorization attempt (RFC 7636, docs/klaviyo.md §2). All come from the OS
 // CSPRNG (QRandomGenerator::system()): Qt's global() is only securely seeded, and NetworkAuth 6.4
-// used a time-seeded mt19937 for its state (ENGINEERING §1.1 #2).
+// used a time-seeded mt19937 for its state (docs/qt-notes.md §1).
 
 inline constexpr int stateBytes = 32;    // 43 base64url characters
 inline constexpr int verifierBytes = 64; // 86 base64url characters, inside RFC 7636's 43-128

@@ -96,7 +96,7 @@ void TokenClient::post(const QUrl& url,
     request.setHeader(
         QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
-    // One client-auth method only, Basic (FACTS §1.3; sending two broke AD FS for ownCloud).
+    // One client-auth method only, Basic (docs/klaviyo.md §3; sending two broke AD FS for ownCloud).
     QByteArray credentials = client.id.toUtf8() + ':' + client.secret;
     QByteArray header = "Basic " + credentials.toBase64();
     request.setRawHeader("Authorization", header);

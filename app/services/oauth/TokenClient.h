@@ -44,7 +44,7 @@ struct AccountReply
     QString message;
 };
 
-// The HTTP side of OAuth (FACTS §1.3-1.5): form POSTs with `Authorization: Basic` to the token and
+// The HTTP side of OAuth (docs/klaviyo.md §3-4): form POSTs with `Authorization: Basic` to the token and
 // revoke endpoints, and the Bearer call that names the account. Never follows redirects (the
 // requests carry secrets); every request has a transfer timeout.
 class TokenClient : public QObject
