@@ -162,7 +162,7 @@ void validateLine(
 
 } // namespace
 
-Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime& now)
+Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime& now, const Progress& progress)
 {
     Batch batch;
     batch.source = sourceName;
@@ -170,6 +170,12 @@ Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime&
     int number = 0;
     qsizetype start = 0;
     while (start < bytes.size()) {
+        // Asked every 1,024 lines.
+        if (progress && (number & 1023) == 1023 && !progress(Phase::Checking, start, bytes.size())) {
+            batch.entries.clear();
+            batch.problems = {{0, QStringLiteral("cancelled")}};
+            return batch;
+        }
         qsizetype end = bytes.indexOf('\n', start);
         if (end < 0)
             end = bytes.size();
@@ -184,6 +190,11 @@ Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime&
             continue; // blank lines (a trailing newline, spacing) carry no entry
         validateLine(line, number, sourceName, now, batch);
     }
+    if (progress && !progress(Phase::Checking, bytes.size(), bytes.size())) {
+        batch.entries.clear();
+        batch.problems = {{0, QStringLiteral("cancelled")}};
+        return batch;
+    }
     if (batch.problems.isEmpty() && batch.entries.isEmpty())
         batch.problems.append({0, QStringLiteral("the file holds no entries")});
     if (!batch.problems.isEmpty())
@@ -191,16 +202,36 @@ Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime&
     return batch;
 }
 
-Expected<Batch> readFile(const QString& path, const QDateTime& now)
+Expected<Batch> readFile(const QString& path, const QDateTime& now, const Progress& progress)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Status::error(
             ErrorKind::InvalidInput, QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
-    return parse(file.readAll(), QFileInfo(path).fileName(), now);
+    if (!progress)
+        return parse(file.readAll(), QFileInfo(path).fileName(), now);
+    // In chunks, so a large file shows progress and can be stopped while it is read.
+    constexpr qint64 chunk = 4 << 20;
+    const qint64 size = file.size();
+    QByteArray bytes;
+    bytes.reserve(size);
+    while (!file.atEnd()) {
+        if (!progress(Phase::Reading, bytes.size(), size))
+            return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
+        const QByteArray part = file.read(chunk);
+        if (part.isEmpty() && file.error() != QFileDevice::NoError)
+            return Status::error(
+                ErrorKind::InvalidInput, QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
+        if (part.isEmpty())
+            break;
+        bytes += part;
+    }
+    if (!progress(Phase::Reading, bytes.size(), size))
+        return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
+    return parse(bytes, QFileInfo(path).fileName(), now, progress);
 }
 
-Expected<Result> apply(Workspace& workspace, const Batch& batch)
+Expected<Result> apply(Workspace& workspace, const Batch& batch, const Progress& progress)
 {
     if (!batch.problems.isEmpty() || batch.entries.isEmpty())
         return Status::error(
@@ -236,7 +267,11 @@ Expected<Result> apply(Workspace& workspace, const Batch& batch)
                     {QStringLiteral("entries"), result.entries}, {QStringLiteral("firstId"), result.firstId},
                     {QStringLiteral("lastId"), result.lastId}}}});
         return Status::ok();
-    });
+    },
+        progress ? AuditLog::AppendProgress([&](qint64 done, qint64 total) {
+            return progress(Phase::Writing, done, total);
+        })
+                 : AuditLog::AppendProgress());
     if (!status)
         return status;
     return result;

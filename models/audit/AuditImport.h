@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QVector>
 
+#include <functional>
+
 namespace rbac {
 
 class Workspace;
@@ -41,13 +43,24 @@ struct Result
     qint64 summaryId = 0; // the audit.import entry
 };
 
-// Validates every line; `now` bounds timestamps (more than a day ahead is refused).
-Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime& now);
+// The three phases of an import, each reported with (done, total) and each cancellable: the
+// callback returns false to stop, and a stopped import has written nothing.
+enum class Phase
+{
+    Reading,  // bytes of the file
+    Checking, // bytes of the file validated
+    Writing,  // entries appended
+};
+using Progress = std::function<bool(Phase phase, qint64 done, qint64 total)>;
+
+// Validates every line; `now` bounds timestamps (more than a day ahead is refused). A stopped
+// parse returns a batch with the problem "cancelled" and no entries.
+Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime& now, const Progress& progress = {});
 // Reads and parses a file; an unreadable file is an InvalidInput error.
-Expected<Batch> readFile(const QString& path, const QDateTime& now);
+Expected<Batch> readFile(const QString& path, const QDateTime& now, const Progress& progress = {});
 // Appends a valid batch in one transaction. Refuses (Conflict) a file whose SHA-256 an earlier
 // audit.import recorded, so an import run twice does not duplicate the trail.
-Expected<Result> apply(Workspace& workspace, const Batch& batch);
+Expected<Result> apply(Workspace& workspace, const Batch& batch, const Progress& progress = {});
 // "line 7: not valid JSON (…)" lines, at most `max` of them, then "… and N more".
 QStringList describe(const QVector<Problem>& problems, int max = 20);
 

@@ -76,7 +76,7 @@ Status AuditLog::append(AuditEntry& entry)
     return s;
 }
 
-Status AuditLog::appendAll(QVector<AuditEntry>& entries)
+Status AuditLog::appendAll(QVector<AuditEntry>& entries, const AppendProgress& progress)
 {
     if (entries.isEmpty())
         return Status::ok();
@@ -95,7 +95,13 @@ Status AuditLog::appendAll(QVector<AuditEntry>& entries)
                            "details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
         return sqlError(insert, "preparing an append");
     const QString now = isoUtc(Clock::nowUtc());
+    const qint64 total = entries.size();
+    qint64 done = 0;
     for (AuditEntry& entry : entries) {
+        // Asked every 1,024 entries: often enough to cancel at once, rarely enough to cost nothing.
+        if (progress && done > 0 && (done & 1023) == 0 && !progress(done, total))
+            return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
+        ++done;
         entry.id = lastId + 1;
         entry.prevHash = lastHash;
         if (!entry.keepTimestamp) {
@@ -128,6 +134,8 @@ Status AuditLog::appendAll(QVector<AuditEntry>& entries)
         lastId = entry.id;
         lastHash = entry.hash;
     }
+    if (progress && !progress(total, total))
+        return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
 
     QSqlQuery update(m_db);
     update.prepare(QStringLiteral("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1"));

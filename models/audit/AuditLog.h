@@ -55,7 +55,10 @@ public:
     Status append(AuditEntry& entry);
     // Appends in order, chained, with one prepared statement; fills in id, ts, prevHash, hash.
     // Runs inside the caller's transaction: on an error the caller rolls everything back.
-    Status appendAll(QVector<AuditEntry>& entries);
+    // `progress` (entries done, total) is asked now and then; false stops with an error, so the
+    // caller's transaction rolls back and nothing is appended.
+    using AppendProgress = std::function<bool(qint64 done, qint64 total)>;
+    Status appendAll(QVector<AuditEntry>& entries, const AppendProgress& progress = {});
 
     // Newest first.
     Expected<QVector<AuditEntry>> latest(int limit);

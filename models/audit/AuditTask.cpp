@@ -1,7 +1,13 @@
 #include "audit/AuditTask.h"
 
+#include "audit/AuditImport.h"
 #include "audit/AuditLog.h"
 #include "audit/AuditWorker.h"
+#include "base/Clock.h"
+#include "workspace/Workspace.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -138,6 +144,86 @@ AuditTask* AuditTask::startVerify(const QString& databasePath, QObject* parent)
                 emit self->progress(checked, total);
                 self->finish(ok, cancelled, checked, bad, message);
             },
+            Qt::QueuedConnection);
+    });
+    return task;
+}
+
+AuditTask* AuditTask::startImport(const QString& workspaceLocation,
+    const QString& filePath,
+    const QString& actor,
+    const QString& origin,
+    QObject* parent)
+{
+    // The worker's own read-only connection is not used: the import writes through a workspace
+    // opened on the worker thread, with the same transaction, lock and chain as every change.
+    auto* task = new AuditTask(Kind::Import, workspaceLocation, parent);
+    QPointer<AuditTask> self(task);
+    const auto cancel = task->m_cancel;
+    const QDateTime now = Clock::nowUtc();
+    task->m_worker->post([self, cancel, workspaceLocation, filePath, actor, origin, now](QSqlDatabase&) {
+        const auto tr = [](const char* text) { return QCoreApplication::translate("AuditTask", text); };
+        const QString name = QFileInfo(filePath).fileName();
+        QElapsedTimer sinceReport;
+        sinceReport.start();
+        int shownPhase = -1;
+        const AuditImport::Progress progress = [&](AuditImport::Phase phase, qint64 done, qint64 total) {
+            if (int(phase) != shownPhase) {
+                shownPhase = int(phase);
+                const QString text = phase == AuditImport::Phase::Reading ? tr("Reading %1…").arg(name)
+                    : phase == AuditImport::Phase::Checking              ? tr("Checking every line of %1…").arg(name)
+                                                                         : tr("Writing the entries of %1…").arg(name);
+                QMetaObject::invokeMethod(
+                    self.data(), [self, text] { emit self->phaseChanged(text); }, Qt::QueuedConnection);
+            }
+            if (sinceReport.elapsed() >= progressIntervalMs || done == total) {
+                sinceReport.restart();
+                QMetaObject::invokeMethod(
+                    self.data(), [self, done, total] { emit self->progress(done, total); },
+                    Qt::QueuedConnection);
+            }
+            return !cancel->load();
+        };
+        bool ok = false;
+        qint64 imported = 0;
+        QString message;
+        const auto cancelledMessage = [&] { return tr("The import of %1 was cancelled; nothing was written.").arg(name); };
+        Expected<AuditImport::Batch> read = AuditImport::readFile(filePath, now, progress);
+        if (cancel->load()) {
+            message = cancelledMessage();
+        } else if (!read) {
+            message = tr("%1 was not imported: %2").arg(name, read.status().message());
+        } else if (!read->problems.isEmpty()) {
+            message = tr("%1 was not imported; nothing was written:").arg(name) + QLatin1Char('\n')
+                + AuditImport::describe(read->problems, 10).join(QLatin1Char('\n'));
+        } else {
+            Expected<std::unique_ptr<Workspace>> opened = Workspace::open(workspaceLocation);
+            if (!opened) {
+                message = tr("%1 was not imported: %2").arg(name, opened.status().message());
+            } else {
+                Workspace& workspace = **opened;
+                workspace.setActor(actor);
+                workspace.setOrigin(origin);
+                const Expected<AuditImport::Result> result = AuditImport::apply(workspace, *read, progress);
+                if (cancel->load() && !result) {
+                    message = cancelledMessage();
+                } else if (!result) {
+                    message = tr("%1 was not imported: %2").arg(name, result.status().message());
+                } else {
+                    ok = true;
+                    imported = result->entries;
+                    message = tr("Imported %1 entries from %2 as entries %3–%4.")
+                                  .arg(result->entries)
+                                  .arg(name)
+                                  .arg(result->firstId)
+                                  .arg(result->lastId);
+                }
+            }
+        }
+        const bool cancelled = !ok && cancel->load();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, ok, cancelled, imported, message] { self->finish(ok, cancelled, imported, 0, message); },
             Qt::QueuedConnection);
     });
     return task;

@@ -12,9 +12,10 @@ namespace rbac {
 
 class AuditWorker;
 
-// A long read of the audit log — an export or a walk of the hash chain — on its own thread and
-// read connection, reporting progress and honouring cancel. The browser shows it with a progress
-// dialog; the GUI thread never waits for it.
+// A long job on the audit log — an export, a walk of the hash chain, or an import of service
+// entries — on its own thread and connection, reporting progress and honouring cancel. The browser
+// shows it with a progress dialog; the GUI thread never waits for it. Destroying the task cancels
+// the job and waits for its thread, so a page that goes away leaves nothing running.
 class AuditTask : public QObject
 {
     Q_OBJECT
@@ -24,6 +25,7 @@ public:
     {
         Export,
         Verify,
+        Import,
     };
 
     // Writes the entries `filter` matches, in `order`, to `filePath` (replaced atomically: a
@@ -36,6 +38,14 @@ public:
         QObject* parent = nullptr);
     // Walks the whole chain and names the first entry that does not match.
     static AuditTask* startVerify(const QString& databasePath, QObject* parent = nullptr);
+    // Reads, checks and appends the JSON Lines file `filePath` (AuditImport) through a workspace
+    // connection of its own on the worker thread, recorded as `actor` with `origin`: all in one
+    // transaction, so a failed or cancelled import (in any phase) writes nothing.
+    static AuditTask* startImport(const QString& workspaceLocation,
+        const QString& filePath,
+        const QString& actor,
+        const QString& origin,
+        QObject* parent = nullptr);
 
     ~AuditTask() override; // cancels and waits for the thread
 
@@ -51,6 +61,8 @@ public slots:
 
 signals:
     void progress(qint64 done, qint64 total);
+    // What the job is doing now, for people ("Reading the file…"); imports have three phases.
+    void phaseChanged(const QString& text);
     // ok: exported / intact. `message` is a sentence for people either way.
     void finished(bool ok, const QString& message);
 

@@ -375,7 +375,7 @@ AuditEntry Workspace::entry(
     return e;
 }
 
-Status Workspace::write(const Body& body)
+Status Workspace::write(const Body& body, const AuditLog::AppendProgress& progress)
 {
     WriteTransaction tx(m_db, m_location.engine);
     if (Status s = tx.begin(); !s)
@@ -393,7 +393,7 @@ Status Workspace::write(const Body& body)
     if (entries.isEmpty())
         return Status::ok(); // nothing changed, nothing to record
     AuditLog log(m_db);
-    if (Status s = log.appendAll(entries); !s)
+    if (Status s = log.appendAll(entries, progress); !s)
         return s;
     if (m_location.engine == SqlEngine::PostgreSQL) {
         // Delivered to the other sessions' LISTEN when (and only if) the transaction commits.
@@ -439,10 +439,10 @@ Status Workspace::setSetting(const QString& key, const QString& value)
     });
 }
 
-Status Workspace::writeRecords(const RecordBody& body)
+Status Workspace::writeRecords(const RecordBody& body, const AuditLog::AppendProgress& progress)
 {
     return write(
-        [&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) { return body(m_db, entries); });
+        [&](PolicyStore&, StoredPolicy&, QVector<AuditEntry>& entries) { return body(m_db, entries); }, progress);
 }
 
 AuditEntry Workspace::makeEntry(const QString& action,

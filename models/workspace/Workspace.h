@@ -86,9 +86,10 @@ public:
 
     // For services that keep their own tables (key metadata, OAuth facts): runs `body` inside one
     // write transaction, appends the audit entries it adds (build them with makeEntry), commits.
-    // An error from `body` rolls everything back. No entries: nothing is committed.
+    // An error from `body` rolls everything back. No entries: nothing is committed. `progress`
+    // follows the appends of a large batch and can stop them (AuditLog::appendAll).
     using RecordBody = std::function<Status(QSqlDatabase& db, QVector<AuditEntry>& entries)>;
-    Status writeRecords(const RecordBody& body);
+    Status writeRecords(const RecordBody& body, const AuditLog::AppendProgress& progress = {});
     AuditEntry makeEntry(const QString& action,
         const QString& role,
         const QString& resource,
@@ -111,7 +112,7 @@ private:
     // Runs `body` in one write transaction with the audit entries it adds, then commits.
     // `body` edits `next` (a copy of the current policy) to match what it wrote.
     using Body = std::function<Status(PolicyStore& store, StoredPolicy& next, QVector<AuditEntry>& entries)>;
-    Status write(const Body& body);
+    Status write(const Body& body, const AuditLog::AppendProgress& progress = {});
     AuditEntry entry(
         const QString& action, const QString& role, const QString& resource, QJsonObject details) const;
     Status ensureCurrent();

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -230,6 +231,67 @@ private slots:
         QCOMPARE(missing.exit, 2);
         QVERIFY(missing.err.contains("nope.jsonl"));
     }
+    // Reading, checking and writing each report progress, and a stop in any of them imports
+    // nothing: the workspace's trail is byte-for-byte what it was.
+    void aStopInAnyPhaseImportsNothing_data()
+    {
+        QTest::addColumn<int>("phase");
+        QTest::newRow("reading") << int(AuditImport::Phase::Reading);
+        QTest::newRow("checking") << int(AuditImport::Phase::Checking);
+        QTest::newRow("writing") << int(AuditImport::Phase::Writing);
+    }
+
+    void aStopInAnyPhaseImportsNothing()
+    {
+        QFETCH(int, phase);
+        test::MockClock clock(now);
+        QByteArray bytes;
+        for (int i = 1; i <= 5000; ++i)
+            bytes += good(i) + "\n";
+        const QString file = write(bytes);
+        const QString path = m_dir.filePath(QStringLiteral("stop-%1.sqlite").arg(phase));
+        auto ws = Workspace::open(path);
+        QVERIFY(ws);
+        const qint64 before = (*ws)->auditLog().count().value();
+        QSet<int> seen;
+        const AuditImport::Progress stopAt = [&](AuditImport::Phase p, qint64 done, qint64 total) {
+            seen.insert(int(p));
+            if (done > total || done < 0)
+                return false;
+            return int(p) != phase || done == 0; // stop at the phase's second report
+        };
+        Expected<AuditImport::Batch> batch = AuditImport::readFile(file, now, stopAt);
+        if (phase == int(AuditImport::Phase::Reading)) {
+            QVERIFY(!batch);
+            QCOMPARE(batch.status().message(), QStringLiteral("cancelled"));
+        } else if (phase == int(AuditImport::Phase::Checking)) {
+            QVERIFY(batch);
+            QVERIFY(batch->entries.isEmpty());
+            QCOMPARE(batch->problems.size(), 1);
+            QCOMPARE(batch->problems.first().message, QStringLiteral("cancelled"));
+        } else {
+            QVERIFY(batch && batch->problems.isEmpty());
+            QCOMPARE(batch->entries.size(), 5000);
+            const Expected<AuditImport::Result> result = AuditImport::apply(**ws, *batch, stopAt);
+            QVERIFY(!result);
+        }
+        QVERIFY(seen.contains(phase));
+        QCOMPARE((*ws)->auditLog().count().value(), before);
+        QVERIFY((*ws)->auditLog().verify().intact);
+
+        // Without a stop the same file goes in whole, every phase reported.
+        seen.clear();
+        const auto all = [&](AuditImport::Phase p, qint64, qint64) {
+            seen.insert(int(p));
+            return true;
+        };
+        batch = AuditImport::readFile(file, now, all);
+        QVERIFY(batch && batch->problems.isEmpty());
+        QVERIFY(AuditImport::apply(**ws, *batch, all));
+        QCOMPARE(seen.size(), 3);
+        QCOMPARE((*ws)->auditLog().count().value(), before + 5001);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestAuditImport)

@@ -5,11 +5,9 @@
 #include "audit/AuditChart.h"
 #include "audit/AuditDetails.h"
 #include "audit/AuditFilterBar.h"
-#include "audit/AuditImport.h"
 #include "audit/AuditStats.h"
 #include "items/AuditTableModel.h"
 #include "audit/AuditTask.h"
-#include "base/Clock.h"
 #include "widgets/FileDialog.h"
 #include "workspace/Workspace.h"
 
@@ -25,7 +23,6 @@
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -314,8 +311,8 @@ void AuditPage::showStatus(const QString& text, bool problem)
 
 void AuditPage::importFile(const QString& given)
 {
-    if (m_importing)
-        return; // one import at a time
+    if (m_task)
+        return; // one long task at a time
     QString path = given;
     if (path.isEmpty()) {
         path = FileDialog::getOpenFileName(this, tr("Import Audit Entries"), QString(),
@@ -323,61 +320,17 @@ void AuditPage::importFile(const QString& given)
         if (path.isEmpty())
             return;
     }
-    const QString name = QFileInfo(path).fileName();
-    setImporting(true);
-    auto* dialog = new QProgressDialog(tr("Checking %1…").arg(name), tr("Cancel"), 0, 0, this);
-    dialog->setObjectName(QStringLiteral("auditImportProgress"));
-    dialog->setAccessibleName(tr("Importing audit entries"));
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->setMinimumDuration(400); // small files finish without a flashing dialog
-    dialog->setAutoClose(false);
-    dialog->setAutoReset(false);
-    auto cancelled = std::make_shared<bool>(false);
-    connect(dialog, &QProgressDialog::canceled, this, [cancelled] { *cancelled = true; });
-
-    // Reading and validating (most of the time for a big file) happens off the GUI thread; the
-    // append runs here, in the workspace's one transaction.
-    auto batch = std::make_shared<std::optional<Expected<AuditImport::Batch>>>();
-    QThread* reader = QThread::create(
-        [batch, path, now = Clock::nowUtc()] { batch->emplace(AuditImport::readFile(path, now)); });
-    connect(reader, &QThread::finished, reader, &QObject::deleteLater);
-    connect(reader, &QThread::finished, this, [this, batch, cancelled, dialog, name] {
-        const auto done = [this, dialog](bool ok, const QString& message) {
-            dialog->deleteLater();
-            setImporting(false);
-            showStatus(message, !ok);
-            emit importFinished(ok, message);
-        };
-        if (*cancelled)
-            return done(false, tr("The import of %1 was cancelled; nothing was written.").arg(name));
-        const Expected<AuditImport::Batch>& read = **batch;
-        if (!read)
-            return done(false, read.status().message());
-        if (!read->problems.isEmpty()) {
-            return done(false,
-                tr("%1 was not imported; nothing was written:").arg(name) + QLatin1Char('\n')
-                    + AuditImport::describe(read->problems, 10).join(QLatin1Char('\n')));
-        }
-        dialog->setCancelButton(nullptr); // the append is one transaction: all or nothing
-        dialog->setLabelText(tr("Writing %Ln entries…", nullptr, int(read->entries.size())));
-        Expected<AuditImport::Result> result = AuditImport::apply(*m_workspace, *read);
-        if (!result)
-            return done(false, result.status().message());
-        done(true,
-            tr("Imported %1 entries from %2 as entries %3–%4.")
-                .arg(result->entries)
-                .arg(name)
-                .arg(result->firstId)
-                .arg(result->lastId));
+    // Read, checked and written on the task's thread, in one transaction: the window stays live,
+    // and a cancel in any phase imports nothing.
+    AuditTask* task = AuditTask::startImport(
+        m_workspace->path(), path, m_workspace->actor(), m_workspace->origin(), this);
+    connect(task, &AuditTask::finished, this, [this](bool ok, const QString& message) {
+        // The entries came through the task's own connection: let this one see them now.
+        if (const Status s = m_workspace->refresh(); !s)
+            showStatus(tr("The imported entries cannot be shown yet: %1").arg(s.message()), true);
+        emit importFinished(ok, message);
     });
-    reader->start();
-}
-
-void AuditPage::setImporting(bool importing)
-{
-    m_importing = importing;
-    m_importButton->setEnabled(!importing);
-    m_importAction->setEnabled(!importing);
+    runTask(task, tr("Importing %1…").arg(QFileInfo(path).fileName()));
 }
 
 void AuditPage::exportToFile(const QString& given, const QString& givenFormat)
@@ -428,10 +381,7 @@ void AuditPage::verifyIntegrity()
 void AuditPage::runTask(AuditTask* task, const QString& title)
 {
     m_task = task;
-    m_exportButton->setEnabled(false);
-    m_verifyButton->setEnabled(false);
-    m_exportAction->setEnabled(false);
-    m_verifyAction->setEnabled(false);
+    setTaskActionsEnabled(false);
     showStatus(title, false);
     auto* dialog = new QProgressDialog(title, tr("Cancel"), 0, 0, this);
     dialog->setObjectName(QStringLiteral("auditProgress"));
@@ -442,6 +392,7 @@ void AuditPage::runTask(AuditTask* task, const QString& title)
     dialog->setAutoReset(false);
     m_progress = dialog;
     connect(dialog, &QProgressDialog::canceled, task, &AuditTask::cancel);
+    connect(task, &AuditTask::phaseChanged, dialog, &QProgressDialog::setLabelText);
     connect(task, &AuditTask::progress, dialog, [dialog](qint64 done, qint64 total) {
         dialog->setMaximum(int(qMin<qint64>(total, INT_MAX)));
         dialog->setValue(int(qMin<qint64>(done, INT_MAX)));
@@ -450,12 +401,18 @@ void AuditPage::runTask(AuditTask* task, const QString& title)
         m_task = nullptr; // free for the next task now, not when deleteLater gets round to it
         dialog->deleteLater();
         task->deleteLater();
-        m_exportButton->setEnabled(true);
-        m_verifyButton->setEnabled(true);
-        m_exportAction->setEnabled(true);
-        m_verifyAction->setEnabled(true);
+        setTaskActionsEnabled(true);
         showStatus(message, !ok);
     });
+}
+
+void AuditPage::setTaskActionsEnabled(bool enabled)
+{
+    for (QWidget* w : {static_cast<QWidget*>(m_importButton), static_cast<QWidget*>(m_exportButton),
+             static_cast<QWidget*>(m_verifyButton)})
+        w->setEnabled(enabled);
+    for (QAction* a : {m_importAction, m_exportAction, m_verifyAction})
+        a->setEnabled(enabled);
 }
 
 } // namespace rbac

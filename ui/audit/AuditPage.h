@@ -59,7 +59,7 @@ signals:
 private:
     void applyFilter();
     void showCount(qint64 count);
-    void setImporting(bool importing);
+    void setTaskActionsEnabled(bool enabled);
     void updateGuide(qint64 count);
     void showDetails();
     void showStatus(const QString& text, bool problem);
@@ -83,7 +83,6 @@ private:
     QAction* m_exportAction;
     QAction* m_verifyAction;
     QPointer<AuditTask> m_task;
-    bool m_importing = false;
     QPointer<QProgressDialog> m_progress;
     QTimer m_refreshStats; // coalesces chart/facet refreshes after appends
     qint64 m_pendingLocate = 0;
