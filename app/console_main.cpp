@@ -8,6 +8,7 @@
 #include "runtime/SingleInstance.h"
 #include "window/Theme.h"
 #include "runtime/VersionInfo.h"
+#include "runtime/WorkspaceServices.h"
 #include "workspace/Workspace.h"
 
 #include <QApplication>
@@ -61,9 +62,12 @@ int main(int argc, char* argv[])
 
     // The OS keychain, and nothing else, holds keys and tokens. An unlock prompt waits for a person.
     rbac::QtKeychainStore keychain(rbac::QtKeychainStore::interactiveTimeoutMs);
+    // The workspace and its services belong to the application, not to a window or page.
+    rbac::WorkspaceServices services(&keychain);
+    services.setWorkspace(std::move(workspace)); // there was none before: nothing to close
     rbac::Theme::apply(rbac::Theme::fromName(rbac::AppSettings::theme()));
-    rbac::MainWindow window(std::move(workspace));
-    rbac::installConsolePages(&window, &keychain);
+    rbac::MainWindow window(&services);
+    rbac::installConsolePages(&window);
     QObject::connect(
         &instance, &rbac::SingleInstance::activationRequested, &window, &rbac::MainWindow::bringToFront);
     window.show();

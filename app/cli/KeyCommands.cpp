@@ -11,7 +11,6 @@
 #include "keychain/KeyService.h"
 #include "credentials/KeyStatus.h"
 #include "klaviyo/KeyVerifier.h"
-#include "klaviyo/KlaviyoClient.h"
 #include "keychain/QtKeychainStore.h"
 #include "keychain/SecretBytes.h"
 #include "TextTable.h"
@@ -94,36 +93,28 @@ int storeKey(CliContext& ctx, const QCommandLineParser& parser, const QStringLis
     KeySession session(ws);
     std::optional<KeyVerification> verification;
     if (parser.isSet(QStringLiteral("verify"))) {
-        Expected<KlaviyoConfig> config = KlaviyoConfig::fromWorkspace(*ws);
-        if (!config)
-            return ctx.fail(config.status());
-        KlaviyoClient client(*config);
-        KeyVerifier verifier(&client, ScopeCatalog::builtin());
+        Expected<std::unique_ptr<KeyVerifier>> verifier = KeyVerifier::forWorkspace(*ws);
+        if (!verifier)
+            return ctx.fail(verifier.status());
         EventWait wait;
-        QObject::connect(&verifier, &KeyVerifier::finished, [&wait] { wait.done(); });
-        verifier.start(key, session.service.requiredScopes(args.at(0)));
+        QObject::connect(verifier->get(), &KeyVerifier::finished, [&wait] { wait.done(); });
+        const QStringList required = session.service.requiredScopes(args.at(0));
+        (*verifier)->start(key, required);
         if (!wait.wait(verifyWaitMs))
             return ctx.fail(timedOut(QStringLiteral("the verification")));
-        const KeyVerification& v = verifier.result();
-        const QString masked = ApiKeyFormat::masked(ApiKeyFormat::last4(key));
-        switch (v.verdict) {
-        case KeyVerification::Verdict::Verified:
-        case KeyVerification::Verdict::ExcessScopes:
+        const KeyVerification& v = (*verifier)->result();
+        const KeyVerification::Assessment a = v.assess(required);
+        switch (KeyVerification::outcomeOf(a.verdict)) {
+        case KeyVerification::Outcome::Accepted:
             verification = v;
             break;
-        case KeyVerification::Verdict::MissingScopes:
-            ctx.err << "klaviyo-rbac: not stored: " << masked << " lacks scopes role '" << args.at(0)
-                    << "' needs: "
-                    << v.assess(session.service.requiredScopes(args.at(0))).missing.join(QStringLiteral(", "))
-                    << Qt::endl;
+        case KeyVerification::Outcome::Refused:
+            ctx.err << "klaviyo-rbac: not stored (" << ApiKeyFormat::masked(ApiKeyFormat::last4(key))
+                    << "): " << KeyVerification::summary(v, a, args.at(0)) << Qt::endl;
             return ExitDenied;
-        case KeyVerification::Verdict::BadKey:
-            ctx.err << "klaviyo-rbac: not stored: " << v.message << Qt::endl;
-            return ExitDenied;
-        case KeyVerification::Verdict::Failed:
-        case KeyVerification::Verdict::Cancelled:
-            return ctx.fail(
-                Status::error(ErrorKind::Environment, QStringLiteral("not stored: %1").arg(v.message)));
+        case KeyVerification::Outcome::NotChecked:
+            return ctx.fail(Status::error(ErrorKind::Environment,
+                QStringLiteral("not stored: %1").arg(KeyVerification::summary(v, a, args.at(0)))));
         }
     }
     const Expected<KeyRecord> before = session.service.record(args.at(0));
@@ -289,9 +280,10 @@ int verifyKey(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
     Workspace* ws = ctx.workspace();
     if (!ws)
         return ctx.lastOpenExit();
-    Expected<KlaviyoConfig> config = KlaviyoConfig::fromWorkspace(*ws);
-    if (!config)
-        return ctx.fail(config.status());
+    Expected<std::unique_ptr<KeyVerifier>> made = KeyVerifier::forWorkspace(*ws);
+    if (!made)
+        return ctx.fail(made.status());
+    KeyVerifier& verifier = **made;
     KeySession session(ws);
     const Expected<KeyRecord> record = session.service.record(args.at(0));
     if (!record)
@@ -301,8 +293,6 @@ int verifyKey(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
             QStringLiteral("role '%1' has no stored key; store one with "
                            "'klaviyo-rbac key set %1'")
                 .arg(args.at(0))));
-    KlaviyoClient client(*config);
-    KeyVerifier verifier(&client, ScopeCatalog::builtin());
     EventWait wait;
     Status result;
     session.service.verifyStored(args.at(0), &verifier, [&](const Status& s) {
@@ -340,15 +330,12 @@ int verifyKey(CliContext& ctx, const QCommandLineParser& parser, const QStringLi
                        .arg(verifier.waitedMs() / 1000.0, 0, 'f', 1)
                 << Qt::endl;
     }
-    switch (v.verdict) {
-    case KeyVerification::Verdict::Verified:
-    case KeyVerification::Verdict::ExcessScopes:
+    switch (KeyVerification::outcomeOf(v.verdict)) {
+    case KeyVerification::Outcome::Accepted:
         return ExitOk;
-    case KeyVerification::Verdict::MissingScopes:
-    case KeyVerification::Verdict::BadKey:
+    case KeyVerification::Outcome::Refused:
         return ExitDenied;
-    case KeyVerification::Verdict::Failed:
-    case KeyVerification::Verdict::Cancelled:
+    case KeyVerification::Outcome::NotChecked:
         ctx.err << "klaviyo-rbac: error: " << v.message << Qt::endl;
         return ExitEnvironment;
     }

@@ -37,17 +37,11 @@ int exportPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& 
 
 int importPolicy(CliContext& ctx, const QCommandLineParser&, const QStringList& args)
 {
-    QFile file(args.at(0));
-    if (!file.open(QIODevice::ReadOnly))
-        return ctx.fail(Status::error(ErrorKind::InvalidInput,
-            QStringLiteral("cannot read '%1': %2").arg(args.at(0), file.errorString())));
-    // Policy files are small; refuse something that clearly is not one before parsing it.
-    if (file.size() > 16 * 1024 * 1024)
-        return ctx.fail(Status::error(ErrorKind::InvalidInput,
-            QStringLiteral("'%1' is larger than 16 MiB: not a policy file").arg(args.at(0))));
-    const QByteArray bytes = file.readAll();
+    const Expected<QByteArray> bytes = PolicyJson::readFile(args.at(0));
+    if (!bytes)
+        return ctx.fail(bytes.status());
     // Validate before the workspace is even opened: a bad file changes nothing.
-    Expected<Policy> policy = PolicyJson::importPolicy(bytes, ScopeCatalog::builtin());
+    Expected<Policy> policy = PolicyJson::importPolicy(*bytes, ScopeCatalog::builtin());
     if (!policy) {
         ctx.err << QStringLiteral(
             "klaviyo-rbac: error: '%1' is not a valid policy file; nothing was changed:")

@@ -1,5 +1,6 @@
 #include "credentials/KeyVerification.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 #include <array>
@@ -53,6 +54,44 @@ bool isWriteScope(const QString& scope)
 }
 
 } // namespace
+
+KeyVerification::Outcome KeyVerification::outcomeOf(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Verified:
+    case Verdict::ExcessScopes:
+        return Outcome::Accepted;
+    case Verdict::MissingScopes:
+    case Verdict::BadKey:
+        return Outcome::Refused;
+    case Verdict::Failed:
+    case Verdict::Cancelled:
+        break;
+    }
+    return Outcome::NotChecked;
+}
+
+QString KeyVerification::summary(const KeyVerification& v, const Assessment& a, const QString& role)
+{
+    const auto tr = [](const char* text) { return QCoreApplication::translate("KeyVerification", text); };
+    const QString comma = QStringLiteral(", ");
+    switch (a.verdict) {
+    case Verdict::Verified:
+        return tr("The key of role %1 has every scope the role needs and no read scope more.").arg(role);
+    case Verdict::ExcessScopes:
+        return tr("The key of role %1 works but has more read scopes than needed: %2")
+            .arg(role, a.excess.join(comma));
+    case Verdict::MissingScopes:
+        return tr("The key of role %1 lacks scopes the role needs: %2").arg(role, a.missing.join(comma));
+    case Verdict::BadKey:
+        return tr("Klaviyo does not accept the key of role %1: %2").arg(role, v.message);
+    case Verdict::Cancelled:
+        return tr("Verification cancelled.");
+    case Verdict::Failed:
+        break;
+    }
+    return tr("The key could not be checked: %1").arg(v.message);
+}
 
 QString KeyVerification::verdictName(Verdict verdict)
 {

@@ -75,6 +75,19 @@ struct KeyVerification
     QJsonObject toJson() const;
     static KeyVerification fromJson(const QJsonObject& json);
 
+    // What a verdict means, the one rule every command, page and dialog follows: Accepted (the key
+    // may be used: verified, or working with read scopes to spare), Refused (it lacks scopes or
+    // Klaviyo rejects it: the CLI's exit 1), NotChecked (network, throttling, cancelled: exit 3).
+    enum class Outcome
+    {
+        Accepted,
+        Refused,
+        NotChecked,
+    };
+    static Outcome outcomeOf(Verdict verdict);
+    // One sentence for people about role `role`'s key, from the verdict and the assessment.
+    static QString summary(const KeyVerification& verification, const Assessment& assessment, const QString& role);
+
     static QString verdictName(Verdict verdict);
     static QString findingName(ScopeFinding finding);
 };

@@ -1,5 +1,6 @@
 #include "policy/PolicyJson.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -165,6 +166,18 @@ QStringList permissionProblems(const Permission& permission, const ScopeCatalog&
             problems << QStringLiteral("unknown Klaviyo scope '%1'").arg(scope);
     }
     return problems;
+}
+
+Expected<QByteArray> readFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Status::error(
+            ErrorKind::InvalidInput, QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
+    if (file.size() > maxFileBytes)
+        return Status::error(ErrorKind::InvalidInput,
+            QStringLiteral("'%1' is larger than %2 MiB: not a policy file").arg(path).arg(maxFileBytes >> 20));
+    return file.readAll();
 }
 
 Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catalog)

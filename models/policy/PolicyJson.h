@@ -19,6 +19,13 @@ QJsonObject permissionToJson(const Permission& permission);
 // so exports diff cleanly in code review.
 QByteArray exportPolicy(const Policy& policy);
 
+// Policy files are small: anything larger than this is refused before it is parsed.
+inline constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
+
+// A policy file's bytes, or why they cannot be read (the size limit, the file's own error), naming
+// the file. Validate them with importPolicy.
+Expected<QByteArray> readFile(const QString& path);
+
 // Validates everything before anything is used; every problem names its JSON path
 // ("$.roles[1].permissions[0]: unknown permission 'x'"). All problems, one per line.
 Expected<Policy> importPolicy(const QByteArray& bytes, const ScopeCatalog& catalog);

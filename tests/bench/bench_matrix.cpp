@@ -4,6 +4,7 @@
 // Prints the figures (targets: open < 100 ms, toggle < 5 ms median); asserts nothing about time.
 // Usage: bench_matrix [--quick] [--roles N] [--permissions N] [--toggles N] [--opens N]
 // --quick (or RBAC_BENCH_QUICK=1, as ctest runs it) uses a small workspace and only proves it runs.
+#include "TestConsole.h"
 #include "window/MainWindow.h"
 #include "items/MatrixFilterModel.h"
 #include "matrix/MatrixPage.h"
@@ -163,7 +164,8 @@ int main(int argc, char* argv[])
         auto again = Workspace::open(path);
         if (!again)
             return fail("cannot reopen the workspace");
-        MainWindow window(std::move(again.value()));
+        test::WithServices console(std::move(again.value()));
+        MainWindow window(console);
         window.resize(1280, 800);
         window.show();
         QApplication::sendPostedEvents();
@@ -196,7 +198,8 @@ int main(int argc, char* argv[])
     if (!forWindow)
         return fail("cannot reopen the workspace");
     ws.reset();
-    MainWindow window(std::move(forWindow.value()));
+    test::WithServices console(std::move(forWindow.value()));
+    MainWindow window(console);
     window.resize(1280, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))

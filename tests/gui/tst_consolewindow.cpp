@@ -1,6 +1,7 @@
 // The window as klaviyo-rbac-console ships it: the real API keys, OAuth and Audit pages installed
 // (ConsolePages), each named for assistive technology, with its first-run guide; File ▸ Import
 // audit entries; Help ▸ Keyboard shortcuts and About; View ▸ Theme.
+#include "TestConsole.h"
 #include "keys/ApiKeysPage.h"
 #include "window/AppSettings.h"
 #include "audit/AuditPage.h"
@@ -40,8 +41,10 @@ private slots:
         m_path = m_dir.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_count));
         auto opened = Workspace::open(m_path);
         QVERIFY2(opened.isOk(), qPrintable(opened.status().message()));
-        m_window = std::make_unique<MainWindow>(std::move(opened.value()));
-        installConsolePages(m_window.get(), &m_store);
+        m_window.reset(); // before the services it uses
+        m_services = std::make_unique<test::WithServices>(std::move(opened.value()), &m_store);
+        m_window = std::make_unique<MainWindow>(m_services->get());
+        installConsolePages(m_window.get());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
@@ -165,6 +168,7 @@ private:
     QString m_path;
     int m_count = 0;
     MemorySecretStore m_store;
+    std::unique_ptr<test::WithServices> m_services; // outlives m_window
     std::unique_ptr<MainWindow> m_window;
 };
 

@@ -1,6 +1,7 @@
 // The main window: first run, navigation and page slots, remembered layout, the File menu
 // (new/open workspace, import/export policy), the status bar, names for assistive technology,
 // and a keyboard-only session.
+#include "TestConsole.h"
 #include "window/AppSettings.h"
 #include "GuiTestSupport.h"
 #include "window/MainWindow.h"
@@ -56,7 +57,8 @@ private slots:
         QVERIFY2(opened.isOk(), qPrintable(opened.status().message()));
         const QString id = opened.value()->id();
         {
-            MainWindow window(std::move(opened.value()));
+            test::WithServices console(std::move(opened.value()));
+            MainWindow window(console);
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             QCOMPARE(window.matrixPage()->model()->rowCount(), 5);
@@ -78,7 +80,8 @@ private slots:
         }
         auto again = Workspace::open(path);
         QVERIFY(again.isOk());
-        MainWindow window(std::move(again.value()));
+        test::WithServices console(std::move(again.value()));
+        MainWindow window(console);
         window.show();
         QVERIFY(!window.matrixPage()->welcomeBanner()->isVisible());
         QCOMPARE(AppSettings::lastWorkspace(), QFileInfo(path).absoluteFilePath());
@@ -89,7 +92,8 @@ private slots:
         auto opened = Workspace::open(m_dir.filePath(QStringLiteral("used.sqlite")));
         QVERIFY(opened.isOk());
         QVERIFY(opened.value()->addRole(QStringLiteral("ops")));
-        MainWindow window(std::move(opened.value()));
+        test::WithServices console(std::move(opened.value()));
+        MainWindow window(console);
         window.show();
         QVERIFY(!window.matrixPage()->welcomeBanner()->isVisible());
     }
@@ -111,7 +115,8 @@ private slots:
 
     void navigationAndHonestPlaceholders()
     {
-        MainWindow window(openFresh(QStringLiteral("nav.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("nav.sqlite")));
+        MainWindow window(console);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         auto* nav = window.findChild<QListWidget*>(QStringLiteral("navigationList"));
@@ -140,7 +145,8 @@ private slots:
 
     void pagesCanBeReplaced()
     {
-        MainWindow window(openFresh(QStringLiteral("swap.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("swap.sqlite")));
+        MainWindow window(console);
         window.setCurrentPage(MainWindow::Page::ApiKeys);
         QPointer<QWidget> placeholder = window.page(MainWindow::Page::ApiKeys);
         auto* real = new QLabel(QStringLiteral("the real API keys page"));
@@ -162,14 +168,16 @@ private slots:
     void layoutAndPageAreRemembered()
     {
         {
-            MainWindow window(openFresh(QStringLiteral("layout.sqlite")));
+            test::WithServices console(openFresh(QStringLiteral("layout.sqlite")));
+            MainWindow window(console);
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             window.resize(1111, 777);
             window.setCurrentPage(MainWindow::Page::OAuth);
             QVERIFY(window.close());
         }
-        MainWindow window(openFresh(QStringLiteral("layout-2.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("layout-2.sqlite")));
+        MainWindow window(console);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.size(), QSize(1111, 777));
@@ -179,7 +187,8 @@ private slots:
     void newAndOpenWorkspace()
     {
         const QString first = m_dir.filePath(QStringLiteral("first.sqlite"));
-        MainWindow window(openFresh(QStringLiteral("first.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("first.sqlite")));
+        MainWindow window(console);
         QVERIFY(
             window.workspace()->setGranted(QStringLiteral("viewer"), QStringLiteral("canTrackEvents"), true));
         window.matrixPage()->model()->setData(
@@ -223,7 +232,8 @@ private slots:
 
     void exportAndImportPolicy()
     {
-        MainWindow window(openFresh(QStringLiteral("policy.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("policy.sqlite")));
+        MainWindow window(console);
         Workspace* ws = window.workspace();
         const QString exported = m_dir.filePath(QStringLiteral("policy.json"));
         FileDialog::setNextFileName(exported);
@@ -278,7 +288,8 @@ private slots:
 
     void undoAndRedoNameTheCommand()
     {
-        MainWindow window(openFresh(QStringLiteral("undo.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("undo.sqlite")));
+        MainWindow window(console);
         QAction* undo = window.findChild<QAction*>(QStringLiteral("undoAction"));
         QAction* redo = window.findChild<QAction*>(QStringLiteral("redoAction"));
         QCOMPARE(undo->shortcut(), QKeySequence(QKeySequence::Undo));
@@ -297,7 +308,8 @@ private slots:
 
     void everyInteractiveWidgetIsNamed()
     {
-        MainWindow window(openFresh(QStringLiteral("a11y.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("a11y.sqlite")));
+        MainWindow window(console);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QStringList missing = test::unnamedWidgets(&window);
@@ -320,7 +332,8 @@ private slots:
 
     void keyboardOnlySession()
     {
-        MainWindow window(openFresh(QStringLiteral("keys.sqlite")));
+        test::WithServices console(openFresh(QStringLiteral("keys.sqlite")));
+        MainWindow window(console);
         Workspace* ws = window.workspace();
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));

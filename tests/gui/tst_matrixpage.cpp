@@ -1,6 +1,7 @@
 // The Roles & permissions page in the real main window: toggling by mouse and keyboard, undo/redo,
 // whole-row/column edits, filters, changes made by the real CLI, the side panels, and failures.
 // Every check reads the SQLite workspace and its audit_log.
+#include "TestConsole.h"
 #include "matrix/CompareRolesPanel.h"
 #include "matrix/EffectiveScopesPanel.h"
 #include "GuiTestSupport.h"
@@ -58,7 +59,9 @@ private slots:
         m_path = m_dir.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_counter));
         auto opened = Workspace::open(m_path);
         QVERIFY2(opened.isOk(), qPrintable(opened.status().message()));
-        m_window = std::make_unique<MainWindow>(std::move(opened.value()));
+        m_window.reset(); // before the services it uses
+        m_services = std::make_unique<test::WithServices>(std::move(opened.value()));
+        m_window = std::make_unique<MainWindow>(m_services->get());
         m_window->resize(1280, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -351,6 +354,7 @@ private:
     QTemporaryDir m_dir;
     int m_counter = 0;
     QString m_path;
+    std::unique_ptr<test::WithServices> m_services; // outlives m_window
     std::unique_ptr<MainWindow> m_window;
     MatrixPage* m_page = nullptr;
     MatrixView* m_view = nullptr;

@@ -1,6 +1,7 @@
 // Adding, cloning, renaming and removing roles, and adding, editing and removing permissions,
 // through the real dialogs and confirmations of the main window. Bad input is refused in the
 // dialog and writes nothing.
+#include "TestConsole.h"
 #include "items/CatalogPickerModel.h"
 #include "matrix/ChecklistView.h"
 #include "GuiTestSupport.h"
@@ -37,7 +38,9 @@ private slots:
         m_path = m_dir.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_counter));
         auto opened = Workspace::open(m_path);
         QVERIFY2(opened.isOk(), qPrintable(opened.status().message()));
-        m_window = std::make_unique<MainWindow>(std::move(opened.value()));
+        m_window.reset(); // before the services it uses
+        m_services = std::make_unique<test::WithServices>(std::move(opened.value()));
+        m_window = std::make_unique<MainWindow>(m_services->get());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_page = m_window->matrixPage();
@@ -316,6 +319,7 @@ private:
     QTemporaryDir m_dir;
     int m_counter = 0;
     QString m_path;
+    std::unique_ptr<test::WithServices> m_services; // outlives m_window
     std::unique_ptr<MainWindow> m_window;
     MatrixPage* m_page = nullptr;
 };

@@ -1,5 +1,6 @@
 // Renders the Roles & permissions page of a fresh default workspace to matrix.png: into
 // $RBAC_SCREENSHOT_DIR when set (resources/screenshots for the README), else a temporary folder.
+#include "TestConsole.h"
 #include "GuiTestSupport.h"
 #include "window/MainWindow.h"
 #include "matrix/MatrixPage.h"
@@ -37,7 +38,8 @@ private slots:
         auto opened = Workspace::open(
             dir.filePath(QStringLiteral(".local/share/klaviyo-rbac-console/workspace.sqlite")));
         QVERIFY2(opened.isOk(), qPrintable(opened.status().message()));
-        MainWindow window(std::move(opened.value()));
+        test::WithServices console(std::move(opened.value()));
+        MainWindow window(console);
         window.resize(1440, 860);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -376,16 +376,6 @@ private slots:
         QVERIFY(page->model()->data(viewer, ApiKeysModel::RotationDueRole).toBool());
     }
 
-    void removedRolesTakeTheirEntry()
-    {
-        QVERIFY(await([&](KeyService::Done d) {
-            service->storeKey(QStringLiteral("service"), key1, std::nullopt, d);
-        }));
-        const QString entry = entryOf(QStringLiteral("service"));
-        QVERIFY(
-            ws->removeRole(QStringLiteral("service"))); // e.g. the matrix page, which knows nothing of keys
-        QTRY_VERIFY(!store->contains(entry));
-    }
 };
 
 QTEST_MAIN(TestApiKeysPage)

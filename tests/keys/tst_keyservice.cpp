@@ -3,6 +3,7 @@
 #include "credentials/KeyFingerprint.h"
 #include "credentials/KeyIndex.h"
 #include "keychain/KeyService.h"
+#include "keychain/OrphanKeyCleaner.h"
 #include "KeyTestSupport.h"
 #include "klaviyo/KeyVerifier.h"
 #include "klaviyo/KlaviyoClient.h"
@@ -364,7 +365,7 @@ private slots:
 
     void rolesRemovedElsewhereLoseTheirEntries()
     {
-        service->setWatchRoleRemovals(true);
+        OrphanKeyCleaner cleaner(service.get());
         QVERIFY(storeKey(QStringLiteral("service"), key1));
         const QString entry = entryOf(QStringLiteral("service"));
         QVERIFY(ws->removeRole(QStringLiteral("service"))); // not through the key service
@@ -376,7 +377,7 @@ private slots:
         QVERIFY(storeKey(QStringLiteral("marketer"), key2));
         const QString locked = entryOf(QStringLiteral("marketer"));
         store->setMode(MemorySecretStore::Mode::Locked);
-        QSignalSpy problem(service.get(), &KeyService::keychainProblem);
+        QSignalSpy problem(&cleaner, &OrphanKeyCleaner::keychainProblem);
         QVERIFY(ws->removeRole(QStringLiteral("marketer")));
         QTRY_COMPARE(problem.size(), 1);
         QVERIFY(problem.at(0).at(0).toString().contains(locked));

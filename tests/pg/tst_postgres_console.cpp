@@ -1,5 +1,6 @@
 // The console on a team workspace: File ▸ Open team workspace with a PostgreSQL URI, a bad URI
 // refused with its reason, and another admin's change showing in the open matrix by itself.
+#include "TestConsole.h"
 #include "widgets/FileDialog.h"
 #include "window/MainWindow.h"
 #include "matrix/MatrixPage.h"
@@ -23,10 +24,13 @@ class TestPostgresConsole : public QObject
     QTemporaryDir m_dir;
     test::TestWorkspaces m_pg {m_dir.path()};
 
+    std::unique_ptr<test::WithServices> m_services; // for the window fileWindow() made last
+
     std::unique_ptr<MainWindow> fileWindow()
     {
         auto opened = Workspace::open(m_dir.filePath(QStringLiteral("local.sqlite")));
-        return std::make_unique<MainWindow>(std::move(opened.value()));
+        m_services = std::make_unique<test::WithServices>(std::move(opened.value()));
+        return std::make_unique<MainWindow>(m_services->get());
     }
 
     static bool granted(MainWindow& window, const QString& role, const QString& permission)

@@ -4,11 +4,8 @@
 #include "items/ApiKeysModel.h"
 #include "keychain/KeyService.h"
 #include "klaviyo/KeyVerifier.h"
-#include "klaviyo/KlaviyoClient.h"
-#include "klaviyo/KlaviyoConfig.h"
 #include "widgets/MessageBox.h"
 #include "widgets/NoticeBanner.h"
-#include "policy/ScopeCatalog.h"
 #include "keychain/SecretBytes.h"
 #include "keys/SecretClipboard.h"
 #include "keys/SetKeyDialog.h"
@@ -48,10 +45,6 @@ ApiKeysPage::ApiKeysPage(Workspace* workspace, KeyService* service, QWidget* par
     , m_clipboard(new SecretClipboard(this))
 {
     setObjectName(QStringLiteral("apiKeysPage"));
-    // Roles can disappear by paths that do not know about keys (import, undo, another program):
-    // the GUI's key service then deletes their entries too.
-    m_service->setWatchRoleRemovals(true);
-    connect(m_service, &KeyService::keychainProblem, this, &ApiKeysPage::showKeychainProblem);
     buildUi();
     connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
         [this] { setProperty("keepRole", selectedRole()); });
@@ -346,11 +339,10 @@ void ApiKeysPage::verify()
     const QString role = selectedRole();
     if (role.isEmpty() || m_busy)
         return;
-    Expected<KlaviyoConfig> config = KlaviyoConfig::fromWorkspace(*m_workspace);
-    if (!config)
-        return finish(false, config.status().message());
-    m_client = std::make_unique<KlaviyoClient>(*config);
-    m_verifier = std::make_unique<KeyVerifier>(m_client.get(), ScopeCatalog::builtin());
+    Expected<std::unique_ptr<KeyVerifier>> verifier = KeyVerifier::forWorkspace(*m_workspace);
+    if (!verifier)
+        return finish(false, verifier.status().message());
+    m_verifier = std::move(*verifier);
     connect(m_verifier.get(), &KeyVerifier::progress, this, [this](int done, int total, const QString& step) {
         m_progress->setRange(0, total);
         m_progress->setValue(done);
@@ -377,24 +369,8 @@ void ApiKeysPage::verify()
         }
         const KeyVerification& v = m_verifier->result();
         const KeyVerification::Assessment a = v.assess(m_service->requiredScopes(role));
-        switch (a.verdict) {
-        case KeyVerification::Verdict::Verified:
-            return finish(true,
-                tr("The key of role %1 has every scope the role needs and no read scope more.").arg(role));
-        case KeyVerification::Verdict::ExcessScopes:
-            return finish(true,
-                tr("The key of role %1 works but has more read scopes than needed: %2")
-                    .arg(role, a.excess.join(QStringLiteral(", "))));
-        case KeyVerification::Verdict::MissingScopes:
-            return finish(
-                false, tr("The key of role %1 lacks: %2").arg(role, a.missing.join(QStringLiteral(", "))));
-        case KeyVerification::Verdict::BadKey:
-            return finish(false, tr("Klaviyo does not accept the key of role %1: %2").arg(role, v.message));
-        case KeyVerification::Verdict::Cancelled:
-            return finish(false, tr("Verification cancelled."));
-        case KeyVerification::Verdict::Failed:
-            return finish(false, tr("The key could not be checked: %1").arg(v.message));
-        }
+        finish(KeyVerification::outcomeOf(a.verdict) == KeyVerification::Outcome::Accepted,
+            KeyVerification::summary(v, a, role));
     });
 }
 

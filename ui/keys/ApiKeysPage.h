@@ -16,7 +16,6 @@ namespace rbac {
 class ApiKeysModel;
 class KeyService;
 class KeyVerifier;
-class KlaviyoClient;
 class NoticeBanner;
 class SecretClipboard;
 class SetKeyDialog;
@@ -33,6 +32,9 @@ class ApiKeysPage : public QWidget
 public:
     ApiKeysPage(Workspace* workspace, KeyService* service, QWidget* parent = nullptr);
     ~ApiKeysPage() override;
+
+    // A keychain problem to show on the page (also those the orphan-key cleanup reports).
+    void showKeychainProblem(const QString& message);
 
     ApiKeysModel* model() const { return m_model; }
     SecretClipboard* secretClipboard() const { return m_clipboard; }
@@ -64,13 +66,11 @@ private:
     void confirmDeleted();
     void saveRotationDays(int days);
     void finish(bool ok, const QString& message);
-    void showKeychainProblem(const QString& message);
 
     Workspace* m_workspace;
     KeyService* m_service;
     ApiKeysModel* m_model;
     SecretClipboard* m_clipboard;
-    std::unique_ptr<KlaviyoClient> m_client;
     std::unique_ptr<KeyVerifier> m_verifier;
     QString m_verifyingRole;
     bool m_busy = false;

@@ -3,9 +3,6 @@
 #include "credentials/ApiKeyFormat.h"
 #include "keychain/KeyService.h"
 #include "klaviyo/KeyVerifier.h"
-#include "klaviyo/KlaviyoClient.h"
-#include "klaviyo/KlaviyoConfig.h"
-#include "policy/ScopeCatalog.h"
 #include "keychain/SecretBytes.h"
 #include "workspace/Workspace.h"
 
@@ -195,13 +192,12 @@ void SetKeyDialog::start()
     m_saveAnyway->setVisible(false);
     if (!m_verifyFirst->isChecked())
         return save(std::nullopt);
-    Expected<KlaviyoConfig> config = KlaviyoConfig::fromWorkspace(*m_service->workspace());
-    if (!config) {
-        showResult(config.status().message(), true);
+    Expected<std::unique_ptr<KeyVerifier>> verifier = KeyVerifier::forWorkspace(*m_service->workspace());
+    if (!verifier) {
+        showResult(verifier.status().message(), true);
         return;
     }
-    m_client = std::make_unique<KlaviyoClient>(*config);
-    m_verifier = std::make_unique<KeyVerifier>(m_client.get(), ScopeCatalog::builtin());
+    m_verifier = std::move(*verifier);
     connect(m_verifier.get(), &KeyVerifier::progress, this, [this](int done, int total, const QString& step) {
         m_progress->setRange(0, total);
         m_progress->setValue(done);
@@ -231,34 +227,31 @@ void SetKeyDialog::onVerified()
         lines << tr("Account: %1 (public key %2)%3")
                      .arg(v.account.organizationName, v.account.publicKey,
                          v.account.testAccount ? tr(", a test account") : QString());
-    switch (v.verdict) {
-    case KeyVerification::Verdict::Verified:
-    case KeyVerification::Verdict::ExcessScopes:
-        if (!a.excess.isEmpty())
-            lines << tr("More read scopes than the role needs (least privilege): %1")
-                         .arg(a.excess.join(QStringLiteral(", ")));
+    lines << KeyVerification::summary(v, a, m_role);
+    switch (KeyVerification::outcomeOf(a.verdict)) {
+    case KeyVerification::Outcome::Accepted:
         if (!a.writeScopes.isEmpty())
             lines << tr("Write scopes cannot be probed and were not checked: %1")
                          .arg(a.writeScopes.join(QStringLiteral(", ")));
         showResult(lines.join(QLatin1Char('\n')), false);
         save(v);
         return;
-    case KeyVerification::Verdict::MissingScopes:
-        lines << tr("The key lacks scopes this role needs; the role's calls will fail: %1")
-                     .arg(a.missing.join(QStringLiteral(", ")));
-        m_saveAnyway->setText(tr("Save anyway"));
-        m_saveAnyway->setVisible(true);
+    case KeyVerification::Outcome::Refused:
+        if (a.verdict == KeyVerification::Verdict::MissingScopes) {
+            lines << tr("The role's calls that need them will fail.");
+            m_saveAnyway->setText(tr("Save anyway"));
+            m_saveAnyway->setVisible(true);
+        } else {
+            lines << tr("Check that you copied all of the key.");
+        }
         break;
-    case KeyVerification::Verdict::BadKey:
-        lines << tr("Klaviyo does not accept this key. Check that you copied all of it.") << v.message;
-        break;
-    case KeyVerification::Verdict::Failed:
-        lines << tr("The key could not be checked: %1").arg(v.message);
-        m_saveAnyway->setText(tr("Save without verifying"));
-        m_saveAnyway->setVisible(true);
-        break;
-    case KeyVerification::Verdict::Cancelled:
-        lines << tr("Verification cancelled; nothing was saved.");
+    case KeyVerification::Outcome::NotChecked:
+        if (a.verdict == KeyVerification::Verdict::Failed) {
+            m_saveAnyway->setText(tr("Save without verifying"));
+            m_saveAnyway->setVisible(true);
+        } else {
+            lines << tr("Nothing was saved.");
+        }
         break;
     }
     showResult(lines.join(QLatin1Char('\n')), true);

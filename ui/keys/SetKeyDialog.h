@@ -17,7 +17,6 @@ namespace rbac {
 
 class KeyService;
 class KeyVerifier;
-class KlaviyoClient;
 
 // Paste a role's Klaviyo private key: checks the pk_ form as you type, offers to verify it against
 // Klaviyo before saving (progress and cancel), then stores it in the keychain. With a key already
@@ -53,7 +52,6 @@ private:
     QString m_oldLast4;
     bool m_rotating = false;
     bool m_saving = false;
-    std::unique_ptr<KlaviyoClient> m_client;
     std::unique_ptr<KeyVerifier> m_verifier;
     std::optional<KeyVerification> m_lastVerification;
 

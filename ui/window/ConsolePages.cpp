@@ -2,10 +2,10 @@
 
 #include "keys/ApiKeysPage.h"
 #include "audit/AuditPage.h"
-#include "keychain/KeyService.h"
 #include "window/MainWindow.h"
 #include "oauth/OAuthPage.h"
 #include "oauth/OAuthService.h"
+#include "runtime/WorkspaceServices.h"
 
 #include <QLabel>
 
@@ -48,29 +48,29 @@ void showConnection(QLabel* label, const OAuthService* service)
 
 } // namespace
 
-void installConsolePages(MainWindow* window, SecretStore* store)
+void installConsolePages(MainWindow* window)
 {
+    WorkspaceServices* services = window->services();
     // Status-bar indicators live as long as the window; each new page reports to them.
     QLabel* keychain = statusLabel(window, QStringLiteral("keychainStatusLabel"));
     QLabel* connection = statusLabel(window, QStringLiteral("connectionStatusLabel"));
 
-    // Services are children of their page: a new workspace replaces both together.
+    // The services belong to the application; pages only use them.
     window->setPageFactory(
-        MainWindow::Page::ApiKeys, [store, keychain](Workspace* workspace, QWidget* parent) {
-            auto* service = new KeyService(workspace, store);
-            auto* page = new ApiKeysPage(workspace, service, parent);
-            service->setParent(page);
+        MainWindow::Page::ApiKeys, [services, keychain](Workspace* workspace, QWidget* parent) {
+            auto* page = new ApiKeysPage(workspace, services->keys(), parent);
+            QObject::connect(
+                services, &WorkspaceServices::keychainProblem, page, &ApiKeysPage::showKeychainProblem);
             QObject::connect(page, &ApiKeysPage::keychainChecked, keychain,
                 [keychain](
                     bool available, const QString& message) { showKeychain(keychain, available, message); });
             return static_cast<QWidget*>(page);
         });
     window->setPageFactory(
-        MainWindow::Page::OAuth, [store, connection](Workspace* workspace, QWidget* parent) {
-            auto* service = new OAuthService(workspace, store);
+        MainWindow::Page::OAuth, [services, connection](Workspace* workspace, QWidget* parent) {
+            OAuthService* service = services->oauth();
             auto* page = new OAuthPage(workspace, service, parent);
-            service->setParent(page);
-            QObject::connect(service, &OAuthService::connectionChanged, connection,
+            QObject::connect(service, &OAuthService::connectionChanged, page,
                 [connection, service] { showConnection(connection, service); });
             showConnection(connection, service);
             return static_cast<QWidget*>(page);

@@ -3,11 +3,10 @@
 namespace rbac {
 
 class MainWindow;
-class SecretStore;
 
 // Puts the real API keys, OAuth connection and Audit trail pages into the window, each bound to
-// the open workspace and built anew when it changes. `store` (the OS keychain) must outlive the
-// window. Kept apart from MainWindow so GUI tests can run the window with or without them.
-void installConsolePages(MainWindow* window, SecretStore* store);
+// the open workspace and its services (the window's WorkspaceServices) and built anew when the
+// workspace changes. Kept apart from MainWindow so GUI tests can run the window with or without them.
+void installConsolePages(MainWindow* window);
 
 } // namespace rbac

@@ -1,5 +1,7 @@
 #include "window/MainWindow.h"
 
+#include "runtime/WorkspaceServices.h"
+
 #include "window/AppSettings.h"
 #include "matrix/MatrixActions.h"
 #include "matrix/MatrixPage.h"
@@ -28,10 +30,11 @@
 
 namespace rbac {
 
-MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget* parent)
+MainWindow::MainWindow(WorkspaceServices* services, QWidget* parent)
     : QMainWindow(parent)
+    , m_services(services)
     , m_editor(new WorkspaceEditor(this))
-    , m_watcher(new WorkspaceWatcher(this))
+    , m_watcher(services->watcher())
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
     , m_matrix(new MatrixPage(m_editor, this))
@@ -55,18 +58,23 @@ MainWindow::MainWindow(std::unique_ptr<Workspace> workspace, QWidget* parent)
         [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(m_editor->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::undoIndexChanged);
 
-    setWorkspace(std::move(workspace));
+    connect(m_services, &WorkspaceServices::keychainProblem, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+    bindWorkspace(m_services->workspace());
     restoreSettings();
 }
 
 MainWindow::~MainWindow()
 {
-    // Pages hold pointers into the workspace: they go before it does.
-    m_watcher->setWorkspace(nullptr);
+    // Pages hold pointers into the workspace and its services: they go first.
     m_editor->setWorkspace(nullptr);
     delete takeCentralWidget();
     m_matrix = nullptr;
-    m_workspace.reset();
+}
+
+Workspace* MainWindow::workspace() const
+{
+    return m_services->workspace();
 }
 
 QString MainWindow::initialWorkspacePath(const QString& requested)
@@ -295,14 +303,14 @@ void MainWindow::setPageFactory(Page page, PageFactory factory)
 {
     m_factories[int(page)] = std::move(factory);
     if (m_factories[int(page)])
-        replacePage(page, m_factories[int(page)](m_workspace.get(), m_pages));
+        replacePage(page, m_factories[int(page)](workspace(), m_pages));
 }
 
 void MainWindow::rebuildFactoryPages()
 {
     for (int i = 0; i < pageCount; ++i) {
         if (m_factories[i])
-            replacePage(Page(i), m_factories[i](m_workspace.get(), m_pages));
+            replacePage(Page(i), m_factories[i](workspace(), m_pages));
     }
 }
 
@@ -321,14 +329,22 @@ bool MainWindow::openWorkspace(const QString& path, Workspace::OpenMode mode)
 
 void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
 {
-    std::unique_ptr<Workspace> previous = std::move(m_workspace);
-    m_workspace = std::move(workspace);
-    Workspace* ws = m_workspace.get();
+    // Pages built for the old workspace use its services: they go before the services are replaced.
+    for (int i = 0; i < pageCount; ++i) {
+        if (m_factories[i])
+            replacePage(Page(i), new QWidget(m_pages));
+    }
+    std::unique_ptr<Workspace> previous = m_services->setWorkspace(std::move(workspace));
+    bindWorkspace(m_services->workspace());
+    // `previous` closes here, after everything has let go of it.
+}
+
+void MainWindow::bindWorkspace(Workspace* ws)
+{
     if (ws && ws->origin().isEmpty())
         ws->setOrigin(QStringLiteral("console"));
     m_undoIndex = 0;
     m_editor->setWorkspace(ws);
-    m_watcher->setWorkspace(ws);
     if (m_matrix)
         m_matrix->setWorkspace(ws);
     if (ws) {
@@ -338,12 +354,11 @@ void MainWindow::setWorkspace(std::unique_ptr<Workspace> workspace)
     rebuildFactoryPages();
     emit workspaceChanged(ws);
     updateStatus();
-    // `previous` closes here, after everything has let go of it.
 }
 
 void MainWindow::updateStatus()
 {
-    Workspace* ws = m_workspace.get();
+    Workspace* ws = workspace();
     if (!ws) {
         m_workspaceLabel->setText(tr("No workspace"));
         m_countsLabel->clear();

@@ -16,11 +16,13 @@ namespace rbac {
 
 class MatrixPage;
 class WorkspaceEditor;
+class WorkspaceServices;
 class WorkspaceWatcher;
 
 // The console's window: navigation between its pages, the File / Edit / View / Role / Permission
-// menus, and a status bar with the workspace (more indicators can be added). It owns the open
-// workspace and swaps it on File ▸ New / Open; pages follow workspaceChanged().
+// menus, and a status bar with the workspace (more indicators can be added). The open workspace
+// and its services belong to the application's WorkspaceServices; the window swaps the workspace
+// there on File ▸ New / Open, and pages follow workspaceChanged().
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -35,14 +37,16 @@ public:
     };
     static constexpr int pageCount = 4;
 
-    explicit MainWindow(std::unique_ptr<Workspace> workspace, QWidget* parent = nullptr);
+    // `services` (made in main, holding the open workspace) must outlive the window.
+    explicit MainWindow(WorkspaceServices* services, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // --workspace if given, else $KLAVIYO_RBAC_WORKSPACE, else the last workspace used (if it still
     // exists), else the default workspace (created with the default roles on first run).
     static QString initialWorkspacePath(const QString& requested);
 
-    Workspace* workspace() const { return m_workspace.get(); }
+    Workspace* workspace() const;
+    WorkspaceServices* services() const { return m_services; }
     WorkspaceEditor* editor() const { return m_editor; }
     WorkspaceWatcher* watcher() const { return m_watcher; }
     MatrixPage* matrixPage() const { return m_matrix; }
@@ -88,6 +92,7 @@ private:
     void buildMenus();
     void buildStatusBar();
     void setWorkspace(std::unique_ptr<Workspace> workspace);
+    void bindWorkspace(Workspace* workspace);
     void updateStatus();
     void undoIndexChanged(int index);
     void restoreSettings();
@@ -96,7 +101,7 @@ private:
 
     void rebuildFactoryPages();
 
-    std::unique_ptr<Workspace> m_workspace;
+    WorkspaceServices* m_services;
     PageFactory m_factories[pageCount];
     WorkspaceEditor* m_editor;
     WorkspaceWatcher* m_watcher;

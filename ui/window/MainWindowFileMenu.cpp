@@ -20,9 +20,9 @@ namespace rbac {
 
 QString MainWindow::workspaceFolder() const
 {
-    if (!m_workspace || WorkspaceLocation::looksLikeUri(m_workspace->path()))
+    if (!workspace() || WorkspaceLocation::looksLikeUri(workspace()->path()))
         return QDir::homePath();
-    return QFileInfo(m_workspace->path()).absolutePath();
+    return QFileInfo(workspace()->path()).absolutePath();
 }
 
 void MainWindow::newWorkspace()
@@ -49,8 +49,8 @@ void MainWindow::openWorkspaceFile()
 
 void MainWindow::openTeamWorkspace()
 {
-    const QString current = m_workspace && WorkspaceLocation::looksLikeUri(m_workspace->path())
-        ? m_workspace->path()
+    const QString current = workspace() && WorkspaceLocation::looksLikeUri(workspace()->path())
+        ? workspace()->path()
         : QString();
     const QString uri = FileDialog::getWorkspaceUri(this, current);
     if (uri.isEmpty())
@@ -72,26 +72,26 @@ void MainWindow::openTeamWorkspace()
 
 void MainWindow::importPolicy()
 {
-    if (!m_workspace)
+    if (!workspace())
         return;
     const QString path = FileDialog::getOpenFileName(
         this, tr("Import policy"), workspaceFolder(), tr("Policy files (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
     const QString name = QFileInfo(path).fileName();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > 16 * 1024 * 1024) {
+    const Expected<QByteArray> bytes = PolicyJson::readFile(path);
+    if (!bytes) {
         MessageBox::warning(this, tr("Import policy"), tr("“%1” cannot be read as a policy file.").arg(name),
-            file.isOpen() ? tr("It is larger than 16 MiB.") : file.errorString());
+            bytes.status().message());
         return;
     }
-    const Expected<Policy> policy = PolicyJson::importPolicy(file.readAll(), ScopeCatalog::builtin());
+    const Expected<Policy> policy = PolicyJson::importPolicy(*bytes, ScopeCatalog::builtin());
     if (!policy) {
         MessageBox::warning(this, tr("Import policy"),
             tr("“%1” is not a valid policy file; nothing was changed.").arg(name), policy.status().message());
         return;
     }
-    const QString changes = WorkspaceWatcher::describeChanges(m_workspace->policy(), policy.value());
+    const QString changes = WorkspaceWatcher::describeChanges(workspace()->policy(), policy.value());
     if (changes.isEmpty()) {
         MessageBox::information(this, tr("Import policy"),
             tr("“%1” holds the same policy as this workspace; nothing to import.").arg(name));
@@ -111,15 +111,15 @@ void MainWindow::importPolicy()
 
 void MainWindow::exportPolicy()
 {
-    if (!m_workspace)
+    if (!workspace())
         return;
     const QString suggested = workspaceFolder() + QLatin1Char('/')
-        + QFileInfo(m_workspace->path()).completeBaseName() + QStringLiteral("-policy.json");
+        + QFileInfo(workspace()->path()).completeBaseName() + QStringLiteral("-policy.json");
     const QString path = FileDialog::getSaveFileName(this, tr("Export policy"), suggested,
         tr("Policy files (*.json);;All files (*)"), QStringLiteral("json"));
     if (path.isEmpty())
         return;
-    const QByteArray bytes = PolicyJson::exportPolicy(m_workspace->policy());
+    const QByteArray bytes = PolicyJson::exportPolicy(workspace()->policy());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         MessageBox::critical(
@@ -127,8 +127,8 @@ void MainWindow::exportPolicy()
         return;
     }
     statusBar()->showMessage(tr("Exported the policy (roles: %1, permissions: %2) to %3")
-                                 .arg(m_workspace->policy().roles.size())
-                                 .arg(m_workspace->policy().permissions.size())
+                                 .arg(workspace()->policy().roles.size())
+                                 .arg(workspace()->policy().permissions.size())
                                  .arg(QDir::toNativeSeparators(path)),
         8000);
 }

@@ -34,7 +34,6 @@ KeyService::KeyService(Workspace* workspace, SecretStore* store, QObject* parent
     , m_workspace(workspace)
     , m_store(store)
 {
-    connect(m_workspace, &Workspace::policyChanged, this, &KeyService::onPolicyChanged);
 }
 
 QString KeyService::entryName(const QString& workspaceId, const QString& roleUid)
@@ -187,7 +186,7 @@ Status KeyService::recordStore(const Target& role,
         return Status::ok();
     });
     if (s)
-        m_keyedUids.insert(role.uid);
+        emit keysChanged();
     return s;
 }
 
@@ -346,7 +345,7 @@ Status KeyService::recordRemoval(const Target& role, bool existed, const QString
         return Status::ok();
     });
     if (s)
-        m_keyedUids.remove(role.uid);
+        emit keysChanged();
     return s;
 }
 
@@ -361,7 +360,7 @@ void KeyService::removeRole(const QString& roleName, Done done)
     }
     const Target role = *t;
     const auto removeTheRole = [this, role, done] {
-        m_keyedUids.remove(role.uid);
+        emit keysChanged();
         done(m_workspace->removeRole(role.name));
     };
     if (!role.record.hasKey) {
@@ -430,8 +429,7 @@ Status KeyService::recordVerification(const Target& role, const KeyVerification&
         if (!v.message.isEmpty())
             details.insert(QStringLiteral("message"), v.message);
         // Success as `key verify` counts it: every required scope present (extra ones are a warning).
-        const bool success = v.verdict == KeyVerification::Verdict::Verified
-            || v.verdict == KeyVerification::Verdict::ExcessScopes;
+        const bool success = KeyVerification::outcomeOf(v.verdict) == KeyVerification::Outcome::Accepted;
         entries << m_workspace->makeEntry(
             QStringLiteral("key.verify"), role.name, resourceFor(role.name), details, success);
         return Status::ok();
@@ -475,56 +473,9 @@ Status KeyService::confirmDeletedInKlaviyo(const QString& roleName, qint64 retir
     });
 }
 
-void KeyService::setWatchRoleRemovals(bool watch)
+void KeyService::deleteEntryOf(const QString& roleUid, std::function<void(const Status&, bool existed)> done)
 {
-    m_watchRemovals = watch;
-    if (watch)
-        rememberKeyedRoles();
-}
-
-void KeyService::rememberKeyedRoles()
-{
-    m_keyedUids.clear();
-    Expected<QVector<KeyRecord>> records = KeyIndex::load(m_workspace->database());
-    if (!records)
-        return;
-    for (const KeyRecord& r : std::as_const(*records)) {
-        if (r.hasKey)
-            m_keyedUids.insert(r.roleUid);
-    }
-}
-
-void KeyService::onPolicyChanged()
-{
-    if (!m_watchRemovals)
-        return;
-    QSet<QString> present;
-    for (const Role& r : m_workspace->policy().roles)
-        present.insert(r.uid);
-    const QSet<QString> gone = m_keyedUids - present;
-    rememberKeyedRoles();
-    for (const QString& uid : gone) {
-        const Target removed {QStringLiteral("(removed, uid %1)").arg(uid), uid, {}};
-        deleteEntry(removed, [this, uid](const Status& s, bool existed) {
-            if (!s) {
-                emit keychainProblem(
-                    QStringLiteral("a removed role's key is still in the keychain (entry %1): %2")
-                        .arg(entryFor(uid), s.message()));
-                return;
-            }
-            if (!existed)
-                return;
-            const Status recorded = m_workspace->recordEvent(QStringLiteral("key.remove"), QString(),
-                QStringLiteral("key:") + uid, true,
-                {{QStringLiteral("uid"), uid},
-                    {QStringLiteral("reason"), QStringLiteral("role removed elsewhere")},
-                    {QStringLiteral("keychainEntry"), QStringLiteral("deleted")}});
-            if (!recorded)
-                emit keychainProblem(QStringLiteral("a removed role's key was deleted from the keychain "
-                                                    "(entry %1), but its audit entry could not be written: %2")
-                                         .arg(entryFor(uid), recorded.message()));
-        });
-    }
+    deleteEntry({QStringLiteral("(removed, uid %1)").arg(roleUid), roleUid, {}}, std::move(done));
 }
 
 } // namespace rbac

@@ -5,7 +5,6 @@
 #include "base/Status.h"
 
 #include <QObject>
-#include <QSet>
 
 #include <functional>
 #include <optional>
@@ -72,14 +71,13 @@ public:
     Status recordCopy(const QString& roleName);
     Status confirmDeletedInKlaviyo(const QString& roleName, qint64 retiredId);
 
-    // The console may lose roles by other paths (policy import, undo, another program): when a
-    // role that had a key disappears, delete its keychain entry too. Off by default (the CLI
-    // removes entries itself).
-    void setWatchRoleRemovals(bool watch);
+    // Deletes the keychain entry of a role that is already gone (OrphanKeyCleaner); `existed`
+    // says whether there was one. Not audited here: the caller records why.
+    void deleteEntryOf(const QString& roleUid, std::function<void(const Status&, bool existed)> done);
 
 signals:
-    // A keychain problem found while cleaning up after a removed role.
-    void keychainProblem(const QString& message);
+    // A role's key was stored or removed through this service (OrphanKeyCleaner follows it).
+    void keysChanged();
 
 private:
     struct Target
@@ -98,13 +96,9 @@ private:
         bool sameKey);
     Status recordRemoval(const Target& target, bool existed, const QString& reason);
     Status recordVerification(const Target& target, const KeyVerification& verification);
-    void rememberKeyedRoles();
-    void onPolicyChanged();
 
     Workspace* m_workspace;
     SecretStore* m_store;
-    QSet<QString> m_keyedUids; // roles with a key the last time we looked, for the removal watch
-    bool m_watchRemovals = false;
 };
 
 } // namespace rbac

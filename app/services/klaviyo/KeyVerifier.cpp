@@ -2,6 +2,7 @@
 
 #include "base/Clock.h"
 #include "klaviyo/KlaviyoClient.h"
+#include "klaviyo/KlaviyoConfig.h"
 #include "klaviyo/KlaviyoResponses.h"
 #include "keychain/SecretBytes.h"
 #include "klaviyo/Timing.h"
@@ -28,6 +29,17 @@ KeyVerifier::KeyVerifier(KlaviyoClient* client, const ScopeCatalog& catalog, QOb
     , m_client(client)
     , m_catalog(catalog)
 {
+}
+
+Expected<std::unique_ptr<KeyVerifier>> KeyVerifier::forWorkspace(const Workspace& workspace, QObject* parent)
+{
+    Expected<KlaviyoConfig> config = KlaviyoConfig::fromWorkspace(workspace);
+    if (!config)
+        return config.status();
+    auto client = std::make_unique<KlaviyoClient>(*config);
+    auto verifier = std::make_unique<KeyVerifier>(client.get(), ScopeCatalog::builtin(), parent);
+    verifier->m_ownedClient = std::move(client);
+    return Expected<std::unique_ptr<KeyVerifier>>(std::move(verifier));
 }
 
 KeyVerifier::~KeyVerifier()

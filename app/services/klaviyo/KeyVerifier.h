@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Status.h"
 #include "credentials/KeyVerification.h"
 #include "policy/ScopeCatalog.h"
 
@@ -7,10 +8,13 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace rbac {
 
 class KlaviyoCall;
 class KlaviyoClient;
+class Workspace;
 
 // Checks one key against Klaviyo: GET /api/accounts (whose account, is the key accepted), then
 // one cheap read per read scope from the catalog's probe list (200 has it, 403 lacks it, 401 bad
@@ -23,6 +27,11 @@ class KeyVerifier : public QObject
 public:
     KeyVerifier(KlaviyoClient* client, const ScopeCatalog& catalog, QObject* parent = nullptr);
     ~KeyVerifier() override;
+
+    // The verification chain, assembled in this one place: the workspace's Klaviyo endpoints and
+    // revision, a client of the verifier's own, and the built-in scope catalog.
+    [[nodiscard]] static Expected<std::unique_ptr<KeyVerifier>> forWorkspace(
+        const Workspace& workspace, QObject* parent = nullptr);
 
     // `requiredScopes` decide the verdict (missing / excess); the checks do not depend on them.
     void start(const QByteArray& key, const QStringList& requiredScopes);
@@ -49,6 +58,7 @@ private:
     ScopeFinding findingOf(const QString& scope) const;
     KlaviyoCall* get(const QString& path, const QString& query, bool beta, const RateLimit& limit);
 
+    std::unique_ptr<KlaviyoClient> m_ownedClient; // set by forWorkspace()
     KlaviyoClient* m_client;
     const ScopeCatalog& m_catalog;
     QByteArray m_key;
