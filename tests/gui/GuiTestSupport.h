@@ -2,7 +2,6 @@
 
 #include "widgets/FileDialog.h"
 #include "widgets/MessageBox.h"
-#include "TestPaths.h"
 #include "workspace/Workspace.h"
 
 #include <QAbstractItemView>
@@ -10,7 +9,6 @@
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSqlQuery>
@@ -81,19 +79,6 @@ inline bool storedRole(const Workspace& ws, const QString& role)
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM roles WHERE name = ?"));
     q.addBindValue(role);
     return q.exec() && q.next() && q.value(0).toInt() == 1;
-}
-
-// Runs the real klaviyo-rbac binary against the workspace file; returns its exit code.
-inline int runCli(const QString& workspacePath, const QStringList& arguments, QString* output = nullptr)
-{
-    QProcess cli;
-    cli.setProcessChannelMode(QProcess::MergedChannels);
-    cli.start(cliPath(), QStringList {QStringLiteral("--workspace"), workspacePath} + arguments);
-    if (!cli.waitForFinished(30000))
-        return -1;
-    if (output)
-        *output = QString::fromUtf8(cli.readAll());
-    return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
 }
 
 inline void clickCell(QAbstractItemView* view, const QModelIndex& index)

@@ -2,6 +2,7 @@
 // no file under the test HOME or the workspace's folder holds any key, in any common encoding.
 #include "keys/ApiKeysPage.h"
 #include "runtime/AppIdentity.h"
+#include "CliRunner.h"
 #include "FakeKlaviyoServer.h"
 #include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
@@ -9,7 +10,6 @@
 #include "keychain/QtKeychainStore.h"
 #include "keys/SecretClipboard.h"
 #include "keys/SetKeyDialog.h"
-#include "TestPaths.h"
 #include "workspace/Workspace.h"
 
 #include <QApplication>
@@ -17,7 +17,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -47,16 +46,14 @@ class TestKeyLeak : public QObject
 
     int cli(const QStringList& args, const QByteArray& input = {}, QByteArray* output = nullptr)
     {
-        QProcess p;
-        p.start(cliPath(), QStringList {QStringLiteral("--workspace"), workspacePath} + args);
-        p.write(input);
-        p.closeWriteChannel();
-        QSignalSpy finished(&p, &QProcess::finished); // keep the in-process stand-in answering
-        if (!finished.wait(60000))
-            return -1;
-        if (output)
-            *output = p.readAllStandardOutput();
-        return p.exitCode();
+        CliOptions options;
+        options.workspace = workspacePath;
+        options.input = input;
+        options.eventLoop = true; // keep the in-process stand-in answering
+        const CliResult r = runCli(args, options);
+        if (output && !r.timedOut)
+            *output = r.out;
+        return r.exitCode;
     }
 
     bool pageSetKey(ApiKeysPage& page, const QString& role, const QByteArray& key)
