@@ -1,14 +1,10 @@
 #pragma once
 
 #include "keychain/KeyService.h"
-#include "LeakForms.h"
 #include "base/Status.h"
 #include "workspace/Workspace.h"
 
 #include <QByteArray>
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -76,34 +72,6 @@ inline QString allAuditText(Workspace& ws)
                 + QLatin1Char('\n');
     }
     return text;
-}
-
-// Files under `root` (recursively, hidden ones too) whose bytes contain any form of any key.
-inline QStringList filesContaining(
-    const QString& root, const QVector<QByteArray>& keys, int* scanned = nullptr)
-{
-    QStringList hits;
-    QDirIterator it(
-        root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray bytes = file.readAll();
-        if (scanned)
-            ++*scanned;
-        for (const QByteArray& key : keys) {
-            for (const QByteArray& form : leakForms(key)) {
-                if (bytes.contains(form)) {
-                    hits << path;
-                    break;
-                }
-            }
-        }
-    }
-    hits.removeDuplicates();
-    return hits;
 }
 
 } // namespace rbac::test

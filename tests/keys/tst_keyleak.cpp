@@ -6,6 +6,7 @@
 #include "FakeKlaviyoServer.h"
 #include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
+#include "LeakScan.h"
 #include "widgets/MessageBox.h"
 #include "keychain/QtKeychainStore.h"
 #include "keys/SecretClipboard.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QPushButton>
@@ -101,7 +103,7 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write("prefix " + form + " suffix");
             f.close();
-            QCOMPARE(filesContaining(planted.path(), allKeys).size(), 1);
+            QCOMPARE(scanForLeaks({planted.path()}, allKeys).files.size(), 1);
         }
     }
 
@@ -156,15 +158,15 @@ private slots:
             QCOMPARE(cli({QStringLiteral("role"), QStringLiteral("remove"), QStringLiteral("service")}), 0);
 
             // While everything is still open (WAL not yet folded into the database):
-            int scanned = 0;
-            QStringList hits = filesContaining(home, allKeys, &scanned);
-            QVERIFY2(hits.isEmpty(), qPrintable(hits.join(QLatin1Char('\n'))));
-            qInfo("scanned %d files with the workspace open", scanned);
+            const LeakScan scan = scanForLeaks({home}, allKeys);
+            QVERIFY2(scan.files.isEmpty(), qPrintable(scan.files.join(QLatin1Char('\n'))));
+            qInfo("scanned %d files with the workspace open", scan.scanned);
         }
         // …and after everything closed.
-        int scanned = 0;
-        const QStringList hits = filesContaining(home, allKeys, &scanned)
-            + filesContaining(QFileInfo(workspacePath).path(), allKeys);
+        const LeakScan inHome = scanForLeaks({home}, allKeys);
+        const QStringList hits
+            = inHome.files + scanForLeaks({QFileInfo(workspacePath).path()}, allKeys).files;
+        const int scanned = inHome.scanned;
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join(QLatin1Char('\n'))));
         qInfo("scanned %d files under the test HOME", scanned);
 

@@ -3,6 +3,7 @@
 // listener, and the tokens in a real Secret Service (run inside tests/keys/with-test-keyring.sh).
 // Last, nothing secret may be found in any file under HOME or the workspace directories.
 #include "CliRunner.h"
+#include "LeakScan.h"
 #include "widgets/MessageBox.h"
 #include "OAuthFixture.h"
 #include "oauth/OAuthPage.h"
@@ -14,6 +15,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -319,11 +321,11 @@ private slots:
         QVERIFY(canary.open(QIODevice::WriteOnly));
         canary.write("prefix " + m_secrets.value(3) + " suffix");
         canary.close();
-        QCOMPARE(test::findLeaks(roots, m_secrets).size(), 1);
+        QCOMPARE(test::scanForLeaks(roots, m_secrets).leaks.size(), 1);
         QVERIFY(canary.remove());
         // The keyring file is there (encrypted), with the workspaces and their WAL files.
         QVERIFY(QFileInfo::exists(QDir::homePath() + QStringLiteral("/.local/share/keyrings/login.keyring")));
-        const QStringList leaks = test::findLeaks(roots, m_secrets);
+        const QStringList leaks = test::scanForLeaks(roots, m_secrets).leaks;
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
         qInfo("searched %s for %d secrets", qPrintable(roots.join(QStringLiteral(", "))),
             int(m_secrets.size()));
