@@ -12,6 +12,7 @@
 #include "oauth/OAuthPage.h"
 #include "window/ShortcutsDialog.h"
 #include "window/Theme.h"
+#include "WorkspaceProbe.h"
 
 #include <QAction>
 #include <QApplication>

@@ -12,6 +12,7 @@
 #include "matrix/RoleDialog.h"
 #include "items/RoleMatrixModel.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

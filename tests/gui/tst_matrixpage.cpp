@@ -15,6 +15,7 @@
 #include "policy/ScopeCatalog.h"
 #include "matrix/SimulatorPanel.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 #include "workspace/WorkspaceWatcher.h"
 
 #include <QAction>

@@ -6,6 +6,7 @@
 #include "policy/PolicyEngine.h"
 #include "items/RoleComparisonModel.h"
 #include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 #include "workspace/WorkspaceWatcher.h"
 
 #include <QAbstractItemModelTester>

@@ -2,6 +2,7 @@
 #include "GuiTestSupport.h"
 #include "items/MatrixFilterModel.h"
 #include "items/RoleMatrixModel.h"
+#include "WorkspaceProbe.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>

@@ -55,23 +55,4 @@ inline bool firstSignal(QSignalSpy& spy, int timeoutMs = 30000)
     return !spy.isEmpty() || spy.wait(timeoutMs);
 }
 
-inline qint64 auditCount(Workspace& ws)
-{
-    Expected<qint64> n = ws.auditLog().count();
-    return n ? *n : -1;
-}
-
-// Every audit entry's details, joined: to look for secrets in.
-inline QString allAuditText(Workspace& ws)
-{
-    Expected<QVector<AuditEntry>> entries = ws.auditLog().latest(100000);
-    QString text;
-    if (entries) {
-        for (const AuditEntry& e : std::as_const(*entries))
-            text += e.action + QLatin1Char(' ') + e.resource + QLatin1Char(' ') + e.details
-                + QLatin1Char('\n');
-    }
-    return text;
-}
-
 } // namespace rbac::test

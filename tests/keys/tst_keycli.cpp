@@ -8,6 +8,7 @@
 #include "policy/ScopeCatalog.h"
 #include "TestPaths.h"
 #include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
 #include <QFile>
 #include <QFileInfo>
