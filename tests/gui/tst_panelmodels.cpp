@@ -2,7 +2,6 @@
 #include "items/CatalogFilterModel.h"
 #include "items/CatalogPickerModel.h"
 #include "items/EffectiveScopesModel.h"
-#include "GuiTestSupport.h"
 #include "policy/PolicyEngine.h"
 #include "items/RoleComparisonModel.h"
 #include "policy/ScopeCatalog.h"
