@@ -2,7 +2,7 @@
 // process on a generated workspace, checked against the oracle.
 #include "audit/AuditExport.h"
 #include "AuditFixture.h"
-#include "TestPaths.h"
+#include "CliRunner.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -18,12 +18,7 @@ using namespace rbac;
 
 namespace {
 
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::CliResult;
 
 } // namespace
 
@@ -38,12 +33,9 @@ private:
 
     Run cli(const QStringList& args, const QString& workspace = {})
     {
-        QProcess p;
-        p.start(test::cliPath(),
-            QStringList {QStringLiteral("--workspace"), workspace.isEmpty() ? m_ws : workspace} + args);
-        p.waitForFinished(60000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+        test::CliOptions options;
+        options.workspace = workspace.isEmpty() ? m_ws : workspace;
+        return test::runCli(args, options);
     }
 
     static QVector<qint64> jsonlIds(const QByteArray& bytes)
@@ -123,7 +115,7 @@ private slots:
         const QVector<AuditEntry> want = test::expected(m_all, f, AuditOrder::NewestFirst);
         QVERIFY(!want.isEmpty());
         Run r = cli(QStringList {"audit", "list", "--format", "jsonl", "--limit", "100000"} + args);
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
         QCOMPARE(jsonlIds(r.out), ids(want));
         r = cli(
@@ -133,7 +125,7 @@ private slots:
         // Export with the same filters writes the same entries, in either format.
         const QString csv = m_dir.filePath(QStringLiteral("%1.csv").arg(what));
         r = cli(QStringList {"audit", "export", "--format", "csv", csv} + args);
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QByteArray expectedCsv = AuditExport::csvHeader();
@@ -141,7 +133,7 @@ private slots:
             expectedCsv += AuditExport::csvRow(e);
         QCOMPARE(file.readAll(), expectedCsv);
         const QString jsonl = m_dir.filePath(QStringLiteral("%1.jsonl").arg(what));
-        QCOMPARE(cli(QStringList {"audit", "export", jsonl} + args).exit, 0); // format from the name
+        QCOMPARE(cli(QStringList {"audit", "export", jsonl} + args).exitCode, 0); // format from the name
         QFile lines(jsonl);
         QVERIFY(lines.open(QIODevice::ReadOnly));
         QCOMPARE(jsonlIds(lines.readAll()), ids(want));
@@ -150,17 +142,17 @@ private slots:
     void tableAndCsvListings()
     {
         Run r = cli({"audit", "list", "--limit", "3"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith("ID ") && r.out.contains("TIME (UTC)"));
         QCOMPARE(r.out.count('\n'), 4);
         r = cli({"audit", "list", "--limit", "2", "--format", "csv", "--failed"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> rows = r.out.trimmed().split('\n');
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows.first() + '\n', AuditExport::csvHeader());
         QVERIFY(rows.at(1).contains(",0,\"{")); // success 0, then the quoted details
         r = cli({"audit", "export", "-", "--format", "jsonl", "--actor", "erin"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         AuditFilter erin;
         erin.actor = "erin";
         QCOMPARE(jsonlIds(r.out), ids(test::expected(m_all, erin, AuditOrder::NewestFirst)));
@@ -189,7 +181,7 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(QString, phrase);
         const Run r = cli(args);
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(phrase.toUtf8()), r.err.constData());
     }
 
@@ -198,7 +190,7 @@ private slots:
         const QString notWorkspace = m_dir.filePath(QStringLiteral("other.sqlite"));
         QProcess::execute(QStandardPaths::findExecutable("sqlite3"), {notWorkspace, "CREATE TABLE t (x)"});
         const Run r = cli({"audit", "list"}, notWorkspace);
-        QCOMPARE(r.exit, 3);
+        QCOMPARE(r.exitCode, 3);
         QVERIFY(r.err.contains("not a Klaviyo RBAC workspace"));
     }
 
@@ -206,14 +198,14 @@ private slots:
     {
         const QString copy = m_dir.filePath(QStringLiteral("tampered.sqlite"));
         QVERIFY(QFile::copy(m_ws, copy));
-        QCOMPARE(cli({"audit", "verify"}, copy).exit, 0);
+        QCOMPARE(cli({"audit", "verify"}, copy).exitCode, 0);
         const QString sqlite3 = QStandardPaths::findExecutable("sqlite3");
         QVERIFY2(!sqlite3.isEmpty(), "the sqlite3 shell is needed");
         QCOMPARE(
             QProcess::execute(sqlite3, {copy, "UPDATE audit_log SET success = 1 - success WHERE id = 2345"}),
             0);
         const Run r = cli({"audit", "verify"}, copy);
-        QCOMPARE(r.exit, 1);
+        QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains("BROKEN at entry 2345"), r.out.constData());
     }
 };

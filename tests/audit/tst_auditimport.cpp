@@ -1,6 +1,7 @@
 // Importing service audit entries: validation names every bad line, nothing partial is written,
 // valid files are chained with their origin, a file is imported once.
 #include "audit/AuditImport.h"
+#include "CliRunner.h"
 #include "MockClock.h"
 #include "TestPaths.h"
 #include "workspace/Workspace.h"
@@ -8,7 +9,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,12 +49,7 @@ QByteArray malformed()
     return lines.join('\n') + '\n';
 }
 
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::CliResult;
 
 } // namespace
 
@@ -77,12 +72,9 @@ private:
 
     Run cli(const QString& workspace, const QStringList& args)
     {
-        QProcess p;
-        QStringList all {QStringLiteral("--workspace"), workspace};
-        p.start(test::cliPath(), all + args);
-        p.waitForFinished(60000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+        test::CliOptions options;
+        options.workspace = workspace;
+        return test::runCli(args, options);
     }
 
 private slots:
@@ -197,12 +189,12 @@ private slots:
         const QString workspace = m_dir.filePath(QStringLiteral("cli.sqlite"));
         QCOMPARE(cli(workspace,
                      {QStringLiteral("grant"), QStringLiteral("viewer"), QStringLiteral("canTrackEvents")})
-                     .exit,
+                     .exitCode,
             0);
         const QByteArray before = test::fileDigest(workspace);
         const QByteArray walBefore = test::fileDigest(workspace + QStringLiteral("-wal"));
         const Run r = cli(workspace, {QStringLiteral("audit"), QStringLiteral("import"), write(malformed())});
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("line 7: not valid JSON"), r.err.constData());
         QVERIFY2(r.err.contains("line 9: missing field \"action\""), r.err.constData());
         QVERIFY2(r.err.contains("line 10: \"success\" must be true or false"), r.err.constData());
@@ -219,16 +211,16 @@ private slots:
             valid += good(i) + "\n";
         const QString file = write(valid);
         Run ok = cli(workspace, {QStringLiteral("audit"), QStringLiteral("import"), file});
-        QCOMPARE(ok.exit, 0);
+        QCOMPARE(ok.exitCode, 0);
         QVERIFY2(ok.out.contains("imported 5 entries"), ok.out.constData());
         Run twice = cli(workspace, {QStringLiteral("audit"), QStringLiteral("import"), file});
-        QCOMPARE(twice.exit, 2);
+        QCOMPARE(twice.exitCode, 2);
         QVERIFY(twice.err.contains("already imported"));
-        QCOMPARE(cli(workspace, {QStringLiteral("audit"), QStringLiteral("verify")}).exit, 0);
+        QCOMPARE(cli(workspace, {QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
         const Run missing = cli(workspace,
             {QStringLiteral("audit"), QStringLiteral("import"),
                 m_dir.filePath(QStringLiteral("nope.jsonl"))});
-        QCOMPARE(missing.exit, 2);
+        QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains("nope.jsonl"));
     }
     // Reading, checking and writing each report progress, and a stop in any of them imports

@@ -13,11 +13,11 @@
 #include "items/RoleMatrixModel.h"
 #include "policy/ScopeCatalog.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,13 +70,6 @@ double median(QVector<double> values)
     std::sort(values.begin(), values.end());
     const qsizetype n = values.size();
     return n == 0 ? 0 : (n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2);
-}
-
-qint64 auditCount(const Workspace& ws)
-{
-    QSqlQuery q(ws.database());
-    return q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_log")) && q.next() ? q.value(0).toLongLong()
-                                                                                : -1;
 }
 
 int fail(const char* what)
@@ -213,7 +206,7 @@ int main(int argc, char* argv[])
     for (int i = 0; i < o.toggles; ++i) {
         const QModelIndex cell = view->model()->index(i % visibleRows, (i / visibleRows) % visibleColumns);
         const bool before = cell.data(Qt::CheckStateRole).toInt() == Qt::Checked;
-        const qint64 entries = auditCount(*live);
+        const qint64 entries = test::auditCount(*live);
         const QPoint at = view->visualRect(cell).center();
         QElapsedTimer timer;
         timer.start();
@@ -222,7 +215,7 @@ int main(int argc, char* argv[])
         view->viewport()->repaint();
         const double painted = timer.nsecsElapsed() / 1e6;
         const bool after = cell.data(Qt::CheckStateRole).toInt() == Qt::Checked;
-        if (after == before || auditCount(*live) != entries + 1)
+        if (after == before || test::auditCount(*live) != entries + 1)
             return fail("a click did not commit exactly one audited change");
         toggleMs << committed;
         toggleWithPaintMs << painted;

@@ -1,4 +1,5 @@
 // klaviyo-rbac end to end, as separate processes on real SQLite files.
+#include "CliRunner.h"
 #include "TestPaths.h"
 
 #include <QJsonArray>
@@ -16,12 +17,7 @@ using namespace rbac;
 
 namespace {
 
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::CliResult;
 
 } // namespace
 
@@ -36,19 +32,11 @@ private:
 
     Run cli(const QStringList& args, const QString& workspace = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("KLAVIYO_RBAC_WORKSPACE");
-        env.insert("KLAVIYO_RBAC_LOCK_TIMEOUT_MS", "1500"); // the lock test need not wait 15 s
-        p.setProcessEnvironment(env);
-        QStringList all;
-        all << "--workspace" << (workspace.isEmpty() ? m_ws : workspace) << args;
-        p.start(test::cliPath(), all);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            qWarning("klaviyo-rbac %s did not finish", qPrintable(args.join(' ')));
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+        test::CliOptions options;
+        options.workspace = workspace.isEmpty() ? m_ws : workspace;
+        options.unsetEnv << "KLAVIYO_RBAC_WORKSPACE";
+        options.env.insert("KLAVIYO_RBAC_LOCK_TIMEOUT_MS", "1500"); // the lock test need not wait 15 s
+        return test::runCli(args, options);
     }
 
     QString sqlite3() { return QStandardPaths::findExecutable("sqlite3"); }
@@ -57,50 +45,51 @@ private slots:
     void init()
     {
         m_ws = m_dir.filePath(QStringLiteral("ws%1.sqlite").arg(++m_counter));
-        QCOMPARE(cli({"roles"}).exit, 0); // creates it with the defaults
+        QCOMPARE(cli({"roles"}).exitCode, 0); // creates it with the defaults
     }
 
     void checkAnswersLikeTheMiddleware()
     {
         Run r = cli({"check", "marketer", "canSendCampaigns"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("allowed"));
         r = cli({"check", "viewer", "canSendCampaigns"});
-        QCOMPARE(r.exit, 1);
+        QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains("forbidden (403): Role 'viewer' does not have permission: canSendCampaigns"),
             r.out);
         r = cli({"check", "nobody", "canReadProfiles"});
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2((r.out + r.err).contains("unauthenticated (401): no Klaviyo role 'nobody'"), r.err);
         r = cli({"check", "viewer", "canFly"});
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("canFly"));
     }
 
     void editingCommandsChangeTheWorkspace()
     {
-        QCOMPARE(cli({"grant", "viewer", "canTrackEvents"}).exit, 0);
-        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exit, 0);
-        QCOMPARE(cli({"revoke", "viewer", "canTrackEvents"}).exit, 0);
-        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exit, 1);
-        QCOMPARE(cli({"role", "add", "support", "--from", "viewer", "--description", "Help desk"}).exit, 0);
-        QCOMPARE(cli({"check", "support", "canViewReports"}).exit, 0);
-        QCOMPARE(cli({"role", "rename", "support", "helpdesk"}).exit, 0);
-        QCOMPARE(cli({"check", "support", "canViewReports"}).exit, 2);
+        QCOMPARE(cli({"grant", "viewer", "canTrackEvents"}).exitCode, 0);
+        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exitCode, 0);
+        QCOMPARE(cli({"revoke", "viewer", "canTrackEvents"}).exitCode, 0);
+        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exitCode, 1);
+        QCOMPARE(
+            cli({"role", "add", "support", "--from", "viewer", "--description", "Help desk"}).exitCode, 0);
+        QCOMPARE(cli({"check", "support", "canViewReports"}).exitCode, 0);
+        QCOMPARE(cli({"role", "rename", "support", "helpdesk"}).exitCode, 0);
+        QCOMPARE(cli({"check", "support", "canViewReports"}).exitCode, 2);
         QCOMPARE(cli({"permission", "add", "canReadSegments", "--operations", "get_segments,get_segment",
                          "--description", "segments"})
-                     .exit,
+                     .exitCode,
             0);
-        QCOMPARE(cli({"grant", "helpdesk", "canReadSegments"}).exit, 0);
+        QCOMPARE(cli({"grant", "helpdesk", "canReadSegments"}).exitCode, 0);
         Run r = cli({"scopes", "helpdesk", "--format", "list"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out,
             QByteArray("accounts:read\ncampaigns:read\nflows:read\nmetrics:read\nprofiles:read\n"
                        "segments:read\n"));
-        QCOMPARE(cli({"permission", "remove", "canReadSegments"}).exit, 0);
-        QCOMPARE(cli({"role", "remove", "helpdesk"}).exit, 0);
+        QCOMPARE(cli({"permission", "remove", "canReadSegments"}).exitCode, 0);
+        QCOMPARE(cli({"role", "remove", "helpdesk"}).exitCode, 0);
         r = cli({"audit", "list", "--format", "jsonl", "--limit", "100"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 9); // create + 8 changes
         QStringList actions;
@@ -109,12 +98,12 @@ private slots:
         QCOMPARE(actions,
             (QStringList {"workspace.create", "grant", "revoke", "role.clone", "role.rename",
                 "permission.add", "grant", "permission.remove", "role.remove"}));
-        QCOMPARE(cli({"audit", "verify"}).exit, 0);
+        QCOMPARE(cli({"audit", "verify"}).exitCode, 0);
     }
 
     void actorIsRecorded()
     {
-        QCOMPARE(cli({"--actor", "bob", "grant", "viewer", "canTrackEvents"}).exit, 0);
+        QCOMPARE(cli({"--actor", "bob", "grant", "viewer", "canTrackEvents"}).exitCode, 0);
         const Run r = cli({"audit", "list", "--limit", "1", "--format", "jsonl"});
         const QJsonObject e = QJsonDocument::fromJson(r.out.trimmed()).object();
         QCOMPARE(e.value("actor").toString(), QStringLiteral("bob"));
@@ -125,25 +114,25 @@ private slots:
     void matrixFormats()
     {
         Run r = cli({"matrix", "--format", "csv"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         const QList<QByteArray> lines = r.out.split('\n');
         QVERIFY(lines.at(0).startsWith("role,canReadProfiles,canWriteProfiles"));
         QCOMPARE(lines.at(2).trimmed(), QByteArray("marketer,1,0,0,1,1,0,1,0"));
         r = cli({"matrix", "--format", "json"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value("roles").toArray().size(), 5);
-        QCOMPARE(cli({"matrix", "--format", "yaml"}).exit, 2);
+        QCOMPARE(cli({"matrix", "--format", "yaml"}).exitCode, 2);
     }
 
     void exportImportExportIsIdentical()
     {
-        QCOMPARE(cli({"role", "add", "auditor", "--description", "Reads the trail"}).exit, 0);
-        QCOMPARE(cli({"permission", "add", "canReadSegments", "--scopes", "segments:read"}).exit, 0);
-        QCOMPARE(cli({"grant", "auditor", "canReadSegments"}).exit, 0);
-        QCOMPARE(cli({"revoke", "admin", "canDeleteProfiles"}).exit, 0);
+        QCOMPARE(cli({"role", "add", "auditor", "--description", "Reads the trail"}).exitCode, 0);
+        QCOMPARE(cli({"permission", "add", "canReadSegments", "--scopes", "segments:read"}).exitCode, 0);
+        QCOMPARE(cli({"grant", "auditor", "canReadSegments"}).exitCode, 0);
+        QCOMPARE(cli({"revoke", "admin", "canDeleteProfiles"}).exitCode, 0);
         const QString file = m_dir.filePath("policy.json");
-        QCOMPARE(cli({"policy", "export", file}).exit, 0);
+        QCOMPARE(cli({"policy", "export", file}).exitCode, 0);
         const Run stdoutExport = cli({"policy", "export"});
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -151,13 +140,13 @@ private slots:
         QCOMPARE(stdoutExport.out, first);
 
         const QString fresh = m_dir.filePath("fresh.sqlite");
-        QCOMPARE(cli({"policy", "import", file}, fresh).exit, 0);
+        QCOMPARE(cli({"policy", "import", file}, fresh).exitCode, 0);
         const Run second = cli({"policy", "export"}, fresh);
-        QCOMPARE(second.exit, 0);
+        QCOMPARE(second.exitCode, 0);
         QCOMPARE(second.out, first);
-        QCOMPARE(cli({"check", "auditor", "canReadSegments"}, fresh).exit, 0);
-        QCOMPARE(cli({"check", "admin", "canDeleteProfiles"}, fresh).exit, 1);
-        QCOMPARE(cli({"audit", "verify"}, fresh).exit, 0);
+        QCOMPARE(cli({"check", "auditor", "canReadSegments"}, fresh).exitCode, 0);
+        QCOMPARE(cli({"check", "admin", "canDeleteProfiles"}, fresh).exitCode, 1);
+        QCOMPARE(cli({"audit", "verify"}, fresh).exitCode, 0);
     }
 
     void malformedPolicyChangesNothing_data()
@@ -189,12 +178,12 @@ private slots:
         f.close();
         const QByteArray before = test::fileDigest(m_ws);
         const Run r = cli({"policy", "import", file});
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(expected), r.err);
         QVERIFY(r.err.contains("nothing was changed"));
         QCOMPARE(test::fileDigest(m_ws), before);
         QVERIFY(!QFile::exists(m_ws + "-wal"));
-        QCOMPARE(cli({"policy", "import", m_dir.filePath("missing.json")}).exit, 2);
+        QCOMPARE(cli({"policy", "import", m_dir.filePath("missing.json")}).exitCode, 2);
     }
 
     void tamperingThroughSqlite3IsNamed_data()
@@ -216,13 +205,13 @@ private slots:
         QFETCH(QByteArray, expected);
         if (sqlite3().isEmpty())
             QSKIP("the sqlite3 shell is not installed");
-        QCOMPARE(cli({"grant", "viewer", "canTrackEvents"}).exit, 0);
-        QCOMPARE(cli({"role", "add", "x1"}).exit, 0);
-        QCOMPARE(cli({"role", "remove", "x1"}).exit, 0);
-        QCOMPARE(cli({"audit", "verify"}).exit, 0);
+        QCOMPARE(cli({"grant", "viewer", "canTrackEvents"}).exitCode, 0);
+        QCOMPARE(cli({"role", "add", "x1"}).exitCode, 0);
+        QCOMPARE(cli({"role", "remove", "x1"}).exitCode, 0);
+        QCOMPARE(cli({"audit", "verify"}).exitCode, 0);
         QCOMPARE(QProcess::execute(sqlite3(), {m_ws, sql}), 0);
         const Run r = cli({"audit", "verify"});
-        QCOMPARE(r.exit, 1);
+        QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(expected), r.out);
     }
 
@@ -251,7 +240,7 @@ private slots:
         QFETCH(QStringList, args);
         const QByteArray before = test::fileDigest(m_ws);
         const Run r = cli(args);
-        QCOMPARE(r.exit, 2);
+        QCOMPARE(r.exitCode, 2);
         QVERIFY(!r.err.isEmpty());
         QCOMPARE(test::fileDigest(m_ws), before);
     }
@@ -259,7 +248,7 @@ private slots:
     void helpForEveryCommand()
     {
         const Run global = cli({"--help"});
-        QCOMPARE(global.exit, 0);
+        QCOMPARE(global.exitCode, 0);
         for (const QByteArray& line : global.out.split('\n')) {
             if (!line.startsWith("  ") || line.startsWith("  -"))
                 continue;
@@ -268,7 +257,7 @@ private slots:
                 || words.first().startsWith('/'))
                 continue;
             const Run r = cli(words + QStringList {"--help"});
-            QVERIFY2(r.exit == 0 && r.out.startsWith("Usage: klaviyo-rbac"), qPrintable(words.join(' ')));
+            QVERIFY2(r.exitCode == 0 && r.out.startsWith("Usage: klaviyo-rbac"), qPrintable(words.join(' ')));
         }
         const QString version = cli({"--version"}).out;
         QVERIFY2(version.startsWith("klaviyo-rbac " RBAC_VERSION "\n"), qPrintable(version));
@@ -283,7 +272,7 @@ private slots:
     void settingsAreValidatedThenAudited()
     {
         Run r = cli({"setting", "list"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("klaviyo.baseUrl     (https://a.klaviyo.com)"), r.out.constData());
         const QByteArray before = test::fileDigest(m_ws);
         const QList<QPair<QStringList, QByteArray>> refused {
@@ -295,13 +284,13 @@ private slots:
         };
         for (const auto& [args, why] : refused) {
             r = cli(QStringList {"setting", "set"} + args);
-            QCOMPARE(r.exit, 2);
+            QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains(why), r.err.constData());
         }
         QCOMPARE(test::fileDigest(m_ws), before);
 
         r = cli({"setting", "set", "klaviyo.baseUrl", "http://127.0.0.1:8080"});
-        QCOMPARE(r.exit, 0);
+        QCOMPARE(r.exitCode, 0);
         QVERIFY(cli({"setting", "list"}).out.contains("klaviyo.baseUrl     http://127.0.0.1:8080 "));
         r = cli({"audit", "list", "--limit", "1", "--format", "jsonl"});
         const QJsonObject e = QJsonDocument::fromJson(r.out.trimmed()).object();
@@ -318,7 +307,7 @@ private slots:
         f.write("shopping list\n");
         f.close();
         Run r = cli({"roles"}, notes);
-        QCOMPARE(r.exit, 3);
+        QCOMPARE(r.exitCode, 3);
         QVERIFY(r.err.contains("not a Klaviyo RBAC workspace"));
 
         // Locked: another program holds the write lock longer than the busy timeout.
@@ -333,9 +322,9 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase("locker");
-        QCOMPARE(r.exit, 3);
+        QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("locked"), r.err);
-        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exit, 1);
+        QCOMPARE(cli({"check", "viewer", "canTrackEvents"}).exitCode, 1);
     }
 };
 

@@ -2,18 +2,12 @@
 
 #include "widgets/FileDialog.h"
 #include "widgets/MessageBox.h"
-#include "TestPaths.h"
-#include "workspace/Workspace.h"
 
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QComboBox>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
-#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTest>
@@ -22,79 +16,6 @@
 #include <memory>
 
 namespace rbac::test {
-
-// One row of audit_log, read straight from the database the console wrote.
-struct AuditRow
-{
-    qint64 id = 0;
-    QString action;
-    QString role;
-    QString resource;
-    QJsonObject details;
-};
-
-inline qint64 auditCount(const Workspace& ws)
-{
-    QSqlQuery q(ws.database());
-    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_log")) || !q.next())
-        return -1;
-    return q.value(0).toLongLong();
-}
-
-// Newest first.
-inline QVector<AuditRow> latestAudit(const Workspace& ws, int limit)
-{
-    QVector<AuditRow> rows;
-    QSqlQuery q(ws.database());
-    q.prepare(
-        QStringLiteral("SELECT id, action, role, resource, details FROM audit_log ORDER BY id DESC LIMIT ?"));
-    q.addBindValue(limit);
-    if (!q.exec())
-        return rows;
-    while (q.next()) {
-        rows.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-            q.value(3).toString(), QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
-    }
-    return rows;
-}
-
-inline AuditRow lastAudit(const Workspace& ws)
-{
-    const QVector<AuditRow> rows = latestAudit(ws, 1);
-    return rows.isEmpty() ? AuditRow {} : rows.constFirst();
-}
-
-// Whether the grant is in the database itself (not in a cached policy).
-inline bool storedGrant(const Workspace& ws, const QString& role, const QString& permission)
-{
-    QSqlQuery q(ws.database());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM grants g JOIN roles r ON r.id = g.role_id "
-                             "JOIN permissions p ON p.id = g.permission_id WHERE r.name = ? AND p.name = ?"));
-    q.addBindValue(role);
-    q.addBindValue(permission);
-    return q.exec() && q.next() && q.value(0).toInt() == 1;
-}
-
-inline bool storedRole(const Workspace& ws, const QString& role)
-{
-    QSqlQuery q(ws.database());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM roles WHERE name = ?"));
-    q.addBindValue(role);
-    return q.exec() && q.next() && q.value(0).toInt() == 1;
-}
-
-// Runs the real klaviyo-rbac binary against the workspace file; returns its exit code.
-inline int runCli(const QString& workspacePath, const QStringList& arguments, QString* output = nullptr)
-{
-    QProcess cli;
-    cli.setProcessChannelMode(QProcess::MergedChannels);
-    cli.start(cliPath(), QStringList {QStringLiteral("--workspace"), workspacePath} + arguments);
-    if (!cli.waitForFinished(30000))
-        return -1;
-    if (output)
-        *output = QString::fromUtf8(cli.readAll());
-    return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
-}
 
 inline void clickCell(QAbstractItemView* view, const QModelIndex& index)
 {

@@ -13,6 +13,7 @@
 #include "oauth/OAuthPage.h"
 #include "window/ShortcutsDialog.h"
 #include "window/Theme.h"
+#include "WorkspaceProbe.h"
 
 #include <QAction>
 #include <QApplication>

@@ -13,6 +13,7 @@
 #include "matrix/RoleDialog.h"
 #include "items/RoleMatrixModel.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

@@ -1,6 +1,7 @@
 // The Roles & permissions page in the real main window: toggling by mouse and keyboard, undo/redo,
 // whole-row/column edits, filters, changes made by the real CLI, the side panels, and failures.
 // Every check reads the SQLite workspace and its audit_log.
+#include "CliRunner.h"
 #include "TestConsole.h"
 #include "matrix/CompareRolesPanel.h"
 #include "matrix/EffectiveScopesPanel.h"
@@ -15,6 +16,7 @@
 #include "policy/ScopeCatalog.h"
 #include "matrix/SimulatorPanel.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 #include "workspace/WorkspaceWatcher.h"
 
 #include <QAction>
@@ -215,11 +217,8 @@ private slots:
     {
         const QModelIndex cell = cellOf(QStringLiteral("viewer"), QStringLiteral("canManageWebhooks"));
         QCOMPARE(cell.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
-        QString output;
-        QCOMPARE(test::runCli(m_path,
-                     {QStringLiteral("grant"), QStringLiteral("viewer"), QStringLiteral("canManageWebhooks")},
-                     &output),
-            0);
+        QCOMPARE(
+            cli({QStringLiteral("grant"), QStringLiteral("viewer"), QStringLiteral("canManageWebhooks")}), 0);
         QTRY_COMPARE(cell.data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
         QVERIFY(m_page->noticeBanner()->isVisible());
         QVERIFY2(m_page->noticeBanner()->text().contains(QStringLiteral("viewer")),
@@ -227,9 +226,8 @@ private slots:
         QCOMPARE(
             test::lastAudit(*ws()).details.value(QStringLiteral("origin")).toString(), QStringLiteral("cli"));
 
-        QCOMPARE(test::runCli(m_path,
-                     {QStringLiteral("role"), QStringLiteral("add"), QStringLiteral("support"),
-                         QStringLiteral("--from"), QStringLiteral("viewer")}),
+        QCOMPARE(cli({QStringLiteral("role"), QStringLiteral("add"), QStringLiteral("support"),
+                     QStringLiteral("--from"), QStringLiteral("viewer")}),
             0);
         QTRY_COMPARE(m_page->model()->rowOfRole(QStringLiteral("support")), 5);
         QVERIFY(cellOf(QStringLiteral("support"), QStringLiteral("canManageWebhooks"))
@@ -243,9 +241,8 @@ private slots:
         // The console grants; the CLI revokes it again; undo must not touch the CLI's result.
         test::clickCell(m_view, cellOf(QStringLiteral("service"), QStringLiteral("canViewReports")));
         QVERIFY(test::storedGrant(*ws(), QStringLiteral("service"), QStringLiteral("canViewReports")));
-        QCOMPARE(test::runCli(m_path,
-                     {QStringLiteral("revoke"), QStringLiteral("service"), QStringLiteral("canViewReports")}),
-            0);
+        QCOMPARE(
+            cli({QStringLiteral("revoke"), QStringLiteral("service"), QStringLiteral("canViewReports")}), 0);
         const qint64 afterCli = test::auditCount(*ws());
         m_window->editor()->undoStack()->undo();
         QVERIFY(!test::storedGrant(*ws(), QStringLiteral("service"), QStringLiteral("canViewReports")));
@@ -256,9 +253,7 @@ private slots:
         // what is stored: the grant is there already, so nothing is written and nothing is undone.
         m_window->watcher()->setWorkspace(nullptr);
         QCOMPARE(
-            test::runCli(m_path,
-                {QStringLiteral("grant"), QStringLiteral("service"), QStringLiteral("canSendCampaigns")}),
-            0);
+            cli({QStringLiteral("grant"), QStringLiteral("service"), QStringLiteral("canSendCampaigns")}), 0);
         const qint64 beforeClick = test::auditCount(*ws());
         const int undoBefore = m_window->editor()->undoStack()->index();
         const QModelIndex cell = cellOf(QStringLiteral("service"), QStringLiteral("canSendCampaigns"));
@@ -349,6 +344,15 @@ private:
         const RoleMatrixModel* model = m_page->model();
         return m_page->filterModel()->mapFromSource(
             model->index(model->rowOfRole(role), model->columnOfPermission(permission)));
+    }
+
+    // Runs the real klaviyo-rbac against the workspace file; returns its exit code.
+    int cli(const QStringList& arguments) const
+    {
+        test::CliOptions options;
+        options.workspace = m_path;
+        options.timeoutMs = 30000;
+        return test::runCli(arguments, options).exitCode;
     }
 
     QTemporaryDir m_dir;

@@ -2,10 +2,10 @@
 #include "items/CatalogFilterModel.h"
 #include "items/CatalogPickerModel.h"
 #include "items/EffectiveScopesModel.h"
-#include "GuiTestSupport.h"
 #include "policy/PolicyEngine.h"
 #include "items/RoleComparisonModel.h"
 #include "policy/ScopeCatalog.h"
+#include "workspace/Workspace.h"
 #include "workspace/WorkspaceWatcher.h"
 
 #include <QAbstractItemModelTester>

@@ -11,6 +11,7 @@
 #include "matrix/RoleDialog.h"
 #include "items/RoleMatrixModel.h"
 #include "matrix/WorkspaceEditor.h"
+#include "WorkspaceProbe.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,7 +1,8 @@
 // RoleMatrixModel and MatrixFilterModel over a real workspace file, under QAbstractItemModelTester.
-#include "GuiTestSupport.h"
 #include "items/MatrixFilterModel.h"
 #include "items/RoleMatrixModel.h"
+#include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>

@@ -1,14 +1,10 @@
 #pragma once
 
 #include "keychain/KeyService.h"
-#include "LeakForms.h"
 #include "base/Status.h"
 #include "workspace/Workspace.h"
 
 #include <QByteArray>
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -57,53 +53,6 @@ template<typename Dialog> Dialog* visibleChild(QObject* parent)
 inline bool firstSignal(QSignalSpy& spy, int timeoutMs = 30000)
 {
     return !spy.isEmpty() || spy.wait(timeoutMs);
-}
-
-inline qint64 auditCount(Workspace& ws)
-{
-    Expected<qint64> n = ws.auditLog().count();
-    return n ? *n : -1;
-}
-
-// Every audit entry's details, joined: to look for secrets in.
-inline QString allAuditText(Workspace& ws)
-{
-    Expected<QVector<AuditEntry>> entries = ws.auditLog().latest(100000);
-    QString text;
-    if (entries) {
-        for (const AuditEntry& e : std::as_const(*entries))
-            text += e.action + QLatin1Char(' ') + e.resource + QLatin1Char(' ') + e.details
-                + QLatin1Char('\n');
-    }
-    return text;
-}
-
-// Files under `root` (recursively, hidden ones too) whose bytes contain any form of any key.
-inline QStringList filesContaining(
-    const QString& root, const QVector<QByteArray>& keys, int* scanned = nullptr)
-{
-    QStringList hits;
-    QDirIterator it(
-        root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray bytes = file.readAll();
-        if (scanned)
-            ++*scanned;
-        for (const QByteArray& key : keys) {
-            for (const QByteArray& form : leakForms(key)) {
-                if (bytes.contains(form)) {
-                    hits << path;
-                    break;
-                }
-            }
-        }
-    }
-    hits.removeDuplicates();
-    return hits;
 }
 
 } // namespace rbac::test

@@ -10,6 +10,7 @@
 #include "keys/SecretClipboard.h"
 #include "keys/SetKeyDialog.h"
 #include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

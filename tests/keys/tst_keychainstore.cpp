@@ -3,6 +3,7 @@
 #include "KeyTestSupport.h"
 #include "keychain/QtKeychainStore.h"
 #include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -1,5 +1,6 @@
 // klaviyo-rbac key … as real processes: the key on stdin, the keyring a real Secret Service
 // (with-test-keyring.sh), Klaviyo the loopback stand-in via KLAVIYO_API_BASE_URL.
+#include "CliRunner.h"
 #include "FakeKlaviyoServer.h"
 #include "KeyTestSupport.h"
 #include "policy/PolicyEngine.h"
@@ -7,15 +8,14 @@
 #include "policy/ScopeCatalog.h"
 #include "TestPaths.h"
 #include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,29 +53,18 @@ class TestKeyCli : public QObject
     FakeKlaviyoServer server;
     QString workspace;
 
-    Run cli(const QStringList& args,
-        const QByteArray& stdinData = {},
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment())
+    // `extra`: changes to the environment; KLAVIYO_API_BASE_URL is always the stand-in.
+    Run cli(const QStringList& args, const QByteArray& stdinData = {}, CliOptions extra = {})
     {
-        QProcess p;
-        env.insert(QStringLiteral("KLAVIYO_API_BASE_URL"), server.baseUrl().toString());
-        p.setProcessEnvironment(env);
-        QElapsedTimer t;
-        t.start();
-        p.start(cliPath(), QStringList {QStringLiteral("--workspace"), workspace} + args);
-        if (!p.waitForStarted(10000))
+        extra.workspace = workspace;
+        extra.env.insert(QStringLiteral("KLAVIYO_API_BASE_URL"), server.baseUrl().toString());
+        extra.input = stdinData;
+        extra.timeoutMs = 120000;
+        extra.eventLoop = true; // the stand-in lives in this thread and must keep answering
+        const CliResult result = runCli(args, extra);
+        if (result.timedOut)
             return {};
-        p.write(stdinData);
-        p.closeWriteChannel();
-        // Not waitForFinished(): the stand-in lives in this thread and must keep answering.
-        QSignalSpy finished(&p, &QProcess::finished);
-        if (!finished.wait(120000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        Run r {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError()), t.elapsed()};
+        Run r {result.exitCode, QString::fromUtf8(result.out), QString::fromUtf8(result.err), result.ms};
         // Nothing a command prints ever shows a key.
         for (const QByteArray& k : {adminKey, otherKey}) {
             if (r.out.contains(QString::fromLatin1(k.mid(3, 10)))
@@ -197,17 +186,14 @@ private slots:
         QVERIFY(other.listen());
         const QString closed = QStringLiteral("http://127.0.0.1:%1").arg(other.baseUrl().port());
         other.close();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("KLAVIYO_API_BASE_URL"), closed);
-        QProcess direct;
-        direct.setProcessEnvironment(env);
-        direct.start(cliPath(),
-            {QStringLiteral("--workspace"), workspace, QStringLiteral("key"), QStringLiteral("verify"),
-                QStringLiteral("admin")});
-        QVERIFY(direct.waitForFinished(60000));
-        QCOMPARE(direct.exitCode(), 3);
-        QVERIFY(QString::fromUtf8(direct.readAllStandardError())
-                    .contains(QLatin1String("could not reach Klaviyo")));
+        CliOptions options;
+        options.workspace = workspace;
+        options.env.insert(QStringLiteral("KLAVIYO_API_BASE_URL"), closed);
+        const CliResult direct
+            = runCli({QStringLiteral("key"), QStringLiteral("verify"), QStringLiteral("admin")}, options);
+        QVERIFY(!direct.timedOut);
+        QCOMPARE(direct.exitCode, 3);
+        QVERIFY(QString::fromUtf8(direct.err).contains(QLatin1String("could not reach Klaviyo")));
         server.addKey(adminKey, required(QStringLiteral("admin")));
     }
 
@@ -273,15 +259,14 @@ private slots:
 
     void noSecretServiceMeansExit3AndNothingWritten()
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+        CliOptions noKeyring;
+        noKeyring.env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
             QStringLiteral("unix:path=") + dir.filePath(QStringLiteral("no-such-socket")));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        noKeyring.unsetEnv << QStringLiteral("DISPLAY") << QStringLiteral("WAYLAND_DISPLAY");
         const QByteArray digest = fileDigest(workspace);
         const qint64 before = audits();
-        const Run r
-            = cli({QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("developer")}, otherKey, env);
+        const Run r = cli(
+            {QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("developer")}, otherKey, noKeyring);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(QLatin1String("keychain is locked or unavailable")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("not stored")), qPrintable(r.err));
@@ -289,12 +274,12 @@ private slots:
         QCOMPARE(audits(), before);
         qInfo("key set without a Secret Service: exit 3 after %lld ms", r.ms);
 
-        const Run status = cli({QStringLiteral("key"), QStringLiteral("status")}, {}, env);
+        const Run status = cli({QStringLiteral("key"), QStringLiteral("status")}, {}, noKeyring);
         QCOMPARE(status.exitCode, 3);
         QVERIFY(status.out.contains(QLatin1String("keychain unavailable")));
-        QCOMPARE(
-            cli({QStringLiteral("key"), QStringLiteral("status"), QStringLiteral("--skip-keychain")}, {}, env)
-                .exitCode,
+        QCOMPARE(cli({QStringLiteral("key"), QStringLiteral("status"), QStringLiteral("--skip-keychain")}, {},
+                     noKeyring)
+                     .exitCode,
             0);
     }
 

@@ -2,22 +2,23 @@
 // no file under the test HOME or the workspace's folder holds any key, in any common encoding.
 #include "keys/ApiKeysPage.h"
 #include "runtime/AppIdentity.h"
+#include "CliRunner.h"
 #include "FakeKlaviyoServer.h"
 #include "keychain/KeyService.h"
 #include "KeyTestSupport.h"
+#include "LeakScan.h"
 #include "widgets/MessageBox.h"
 #include "keychain/QtKeychainStore.h"
 #include "keys/SecretClipboard.h"
 #include "keys/SetKeyDialog.h"
-#include "TestPaths.h"
 #include "workspace/Workspace.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -47,16 +48,14 @@ class TestKeyLeak : public QObject
 
     int cli(const QStringList& args, const QByteArray& input = {}, QByteArray* output = nullptr)
     {
-        QProcess p;
-        p.start(cliPath(), QStringList {QStringLiteral("--workspace"), workspacePath} + args);
-        p.write(input);
-        p.closeWriteChannel();
-        QSignalSpy finished(&p, &QProcess::finished); // keep the in-process stand-in answering
-        if (!finished.wait(60000))
-            return -1;
-        if (output)
-            *output = p.readAllStandardOutput();
-        return p.exitCode();
+        CliOptions options;
+        options.workspace = workspacePath;
+        options.input = input;
+        options.eventLoop = true; // keep the in-process stand-in answering
+        const CliResult r = runCli(args, options);
+        if (output && !r.timedOut)
+            *output = r.out;
+        return r.exitCode;
     }
 
     bool pageSetKey(ApiKeysPage& page, const QString& role, const QByteArray& key)
@@ -104,7 +103,7 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
             f.write("prefix " + form + " suffix");
             f.close();
-            QCOMPARE(filesContaining(planted.path(), allKeys).size(), 1);
+            QCOMPARE(scanForLeaks({planted.path()}, allKeys).files.size(), 1);
         }
     }
 
@@ -159,15 +158,15 @@ private slots:
             QCOMPARE(cli({QStringLiteral("role"), QStringLiteral("remove"), QStringLiteral("service")}), 0);
 
             // While everything is still open (WAL not yet folded into the database):
-            int scanned = 0;
-            QStringList hits = filesContaining(home, allKeys, &scanned);
-            QVERIFY2(hits.isEmpty(), qPrintable(hits.join(QLatin1Char('\n'))));
-            qInfo("scanned %d files with the workspace open", scanned);
+            const LeakScan scan = scanForLeaks({home}, allKeys);
+            QVERIFY2(scan.files.isEmpty(), qPrintable(scan.files.join(QLatin1Char('\n'))));
+            qInfo("scanned %d files with the workspace open", scan.scanned);
         }
         // …and after everything closed.
-        int scanned = 0;
-        const QStringList hits = filesContaining(home, allKeys, &scanned)
-            + filesContaining(QFileInfo(workspacePath).path(), allKeys);
+        const LeakScan inHome = scanForLeaks({home}, allKeys);
+        const QStringList hits
+            = inHome.files + scanForLeaks({QFileInfo(workspacePath).path()}, allKeys).files;
+        const int scanned = inHome.scanned;
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join(QLatin1Char('\n'))));
         qInfo("scanned %d files under the test HOME", scanned);
 

@@ -11,6 +11,7 @@
 #include "MockClock.h"
 #include "VirtualTiming.h"
 #include "workspace/Workspace.h"
+#include "WorkspaceProbe.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

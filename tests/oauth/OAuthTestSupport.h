@@ -1,12 +1,9 @@
 #pragma once
 
 // Helpers shared by the OAuth tests: free loopback ports, raw HTTP to the listener, following the
-// fake server's redirect like a browser would, and the leak scanner.
-#include "LeakForms.h"
+// fake server's redirect like a browser would.
 
-#include <QDirIterator>
 #include <QEventLoop>
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTcpServer>
@@ -92,35 +89,6 @@ inline QPair<int, QUrl> getNoRedirect(const QUrl& url, int timeoutMs = 5000)
     reply->deleteLater();
     return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
         QUrl::fromEncoded(reply->rawHeader("Location"))};
-}
-
-// Every file under `roots` that contains one of `secrets` (8 bytes or longer) in any of its
-// leakForms(), as "path: prefix…".
-inline QStringList findLeaks(const QStringList& roots, const QList<QByteArray>& secrets)
-{
-    QStringList leaks;
-    for (const QString& root : roots) {
-        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-            QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                continue;
-            const QByteArray content = file.readAll();
-            for (const QByteArray& secret : secrets) {
-                if (secret.size() < 8)
-                    continue;
-                for (const QByteArray& form : leakForms(secret)) {
-                    if (content.contains(form)) {
-                        leaks << QStringLiteral("%1: %2…").arg(path, QString::fromLatin1(secret.left(6)));
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    return leaks;
 }
 
 } // namespace rbac::test

@@ -2,6 +2,8 @@
 // the system browser following the fake authorization server's redirect to the console's
 // listener, and the tokens in a real Secret Service (run inside tests/keys/with-test-keyring.sh).
 // Last, nothing secret may be found in any file under HOME or the workspace directories.
+#include "CliRunner.h"
+#include "LeakScan.h"
 #include "widgets/MessageBox.h"
 #include "OAuthFixture.h"
 #include "oauth/OAuthPage.h"
@@ -13,6 +15,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -29,14 +32,6 @@ QString wrapper()
 {
     return test::sourceDir() + QStringLiteral("/oauth/headless-browser.sh");
 }
-
-struct Run
-{
-    int exit = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 ms = 0;
-};
 
 } // namespace
 
@@ -80,30 +75,19 @@ private:
             : QByteArray::fromBase64(raw);
     }
 
-    Run cli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 90000)
+    test::CliResult cli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 90000)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("BROWSER"));
-        env.insert(
-            QStringLiteral("PATH"), m_bin.path() + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
-        env.insert(QStringLiteral("RBAC_BROWSER_OUT"), m_bin.filePath(QStringLiteral("page.html")));
-        p.setProcessEnvironment(env);
-        QElapsedTimer timer;
-        timer.start();
-        p.start(test::cliPath(),
-            QStringList {"--workspace", m_cli->workspace->path(), "--actor", "cli-admin"} + args);
-        p.write(input);
-        p.closeWriteChannel();
-        // Never waitForFinished: the fake server lives in this thread and must keep answering.
-        for (int waited = 0; waited < timeoutMs && p.state() != QProcess::NotRunning; waited += 20)
-            QTest::qWait(20);
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished(2000);
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError(), timer.elapsed()};
+        test::CliOptions options;
+        options.unsetEnv << QStringLiteral("BROWSER");
+        options.env.insert(QStringLiteral("PATH"),
+            m_bin.path() + QLatin1Char(':')
+                + QProcessEnvironment::systemEnvironment().value(QStringLiteral("PATH")));
+        options.env.insert(QStringLiteral("RBAC_BROWSER_OUT"), m_bin.filePath(QStringLiteral("page.html")));
+        options.input = input;
+        options.timeoutMs = timeoutMs;
+        options.workspace = m_cli->workspace->path();
+        options.eventLoop = true; // the fake server lives in this thread and must keep answering
+        return test::runCli(QStringList {"--actor", "cli-admin"} + args, options);
     }
 
     QByteArray browserPage() const
@@ -255,19 +239,19 @@ private slots:
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         const QString redirect = m_cli->redirect.toString();
 
-        Run r = cli({"oauth", "client", "set", "--client-id", m_cli->server.clientId, "--redirect-uri",
-                        "https://localhost:1/x"},
+        test::CliResult r = cli({"oauth", "client", "set", "--client-id", m_cli->server.clientId,
+                                    "--redirect-uri", "https://localhost:1/x"},
             m_cli->server.clientSecret + '\n');
-        QVERIFY2(r.exit == 2, r.err.constData());
+        QVERIFY2(r.exitCode == 2, r.err.constData());
         r = cli({"oauth", "client", "set", "--client-id", m_cli->server.clientId, "--redirect-uri", redirect},
             m_cli->server.clientSecret + '\n');
-        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains(redirect.toUtf8()));
         QCOMPARE(secretTool(OAuthKeychain::clientSecret(m_cli->id())), m_cli->server.clientSecret);
-        QCOMPARE(cli({"oauth", "status"}).exit, 1);
+        QCOMPARE(cli({"oauth", "status"}).exitCode, 1);
 
         r = cli({"oauth", "connect", "--timeout", "60"});
-        QVERIFY2(r.exit == 0, (r.out + r.err).constData());
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
         qInfo("CLI round trip (oauth connect, xdg-open → Chromium, keyring): %lld ms", r.ms);
         QVERIFY(r.out.contains(m_cli->server.authorizeUrl().toEncoded()));
         QVERIFY(r.out.contains("connected to Fake Shop Ltd"));
@@ -276,15 +260,15 @@ private slots:
         QCOMPARE(secretTool(OAuthKeychain::refreshToken(m_cli->id())), m_cli->server.lastRefreshToken());
 
         r = cli({"oauth", "status"});
-        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("state:           connected"));
         QVERIFY(r.out.contains("by cli-admin"));
         r = cli({"oauth", "refresh"});
-        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(secretTool(OAuthKeychain::refreshToken(m_cli->id())), m_cli->server.lastRefreshToken());
         m_cli->server.killAccessTokens();
         r = cli({"oauth", "status", "--check", "--format", "json"});
-        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("\"organizationName\": \"Fake Shop Ltd\""));
 
         // Port taken: exit 3, nothing launched.
@@ -293,30 +277,30 @@ private slots:
             QVERIFY(squatter.listen(QHostAddress(QHostAddress::LocalHost), m_cli->port));
             QFile::remove(m_bin.filePath(QStringLiteral("page.html")));
             r = cli({"oauth", "connect", "--timeout", "5"});
-            QVERIFY2(r.exit == 3, r.err.constData());
+            QVERIFY2(r.exitCode == 3, r.err.constData());
             QVERIFY(r.err.contains("already in use"));
             QVERIFY(browserPage().isEmpty());
         }
         // Consent denied in the browser: exit 1, the earlier connection untouched.
         m_cli->server.denyConsent = true;
         r = cli({"oauth", "connect", "--timeout", "60"});
-        QVERIFY2(r.exit == 1, r.err.constData());
+        QVERIFY2(r.exitCode == 1, r.err.constData());
         QVERIFY(r.err.contains("access_denied"));
         QTRY_VERIFY_WITH_TIMEOUT(browserPage().contains("access_denied"), 15000);
         m_cli->server.denyConsent = false;
         // Nobody comes back: exit 1 after the timeout, without a browser.
         QFile::remove(m_bin.filePath(QStringLiteral("page.html")));
         r = cli({"oauth", "connect", "--no-browser", "--timeout", "1"});
-        QVERIFY2(r.exit == 1, r.err.constData());
+        QVERIFY2(r.exitCode == 1, r.err.constData());
         QVERIFY(r.err.contains("did not come back"));
         QVERIFY(browserPage().isEmpty());
 
         r = cli({"oauth", "disconnect"});
-        QVERIFY2(r.exit == 0, r.err.constData());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_cli->server.requests(QStringLiteral("POST /oauth/revoke")), 1);
         QVERIFY(secretTool(OAuthKeychain::refreshToken(m_cli->id())).isEmpty());
-        QCOMPARE(cli({"oauth", "status"}).exit, 1);
-        QCOMPARE(cli({"oauth", "refresh"}).exit, 1);
+        QCOMPARE(cli({"oauth", "status"}).exitCode, 1);
+        QCOMPARE(cli({"oauth", "refresh"}).exitCode, 1);
 
         // Every step is in the audit log, and no audit entry holds a secret (the leak test reads the file).
         r = cli({"audit", "list", "--format", "jsonl", "--limit", "100"});
@@ -337,11 +321,11 @@ private slots:
         QVERIFY(canary.open(QIODevice::WriteOnly));
         canary.write("prefix " + m_secrets.value(3) + " suffix");
         canary.close();
-        QCOMPARE(test::findLeaks(roots, m_secrets).size(), 1);
+        QCOMPARE(test::scanForLeaks(roots, m_secrets).leaks.size(), 1);
         QVERIFY(canary.remove());
         // The keyring file is there (encrypted), with the workspaces and their WAL files.
         QVERIFY(QFileInfo::exists(QDir::homePath() + QStringLiteral("/.local/share/keyrings/login.keyring")));
-        const QStringList leaks = test::findLeaks(roots, m_secrets);
+        const QStringList leaks = test::scanForLeaks(roots, m_secrets).leaks;
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
         qInfo("searched %s for %d secrets", qPrintable(roots.join(QStringLiteral(", "))),
             int(m_secrets.size()));
