@@ -1,6 +1,7 @@
 #include "window/MainWindow.h"
 
 #include "runtime/WorkspaceServices.h"
+#include "window/FileCommands.h"
 
 #include "window/AppSettings.h"
 #include "matrix/MatrixActions.h"
@@ -34,6 +35,7 @@ MainWindow::MainWindow(WorkspaceServices* services, QWidget* parent)
     : QMainWindow(parent)
     , m_services(services)
     , m_editor(new WorkspaceEditor(this))
+    , m_fileCommands(new FileCommands(this, m_editor))
     , m_watcher(services->watcher())
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
@@ -151,19 +153,20 @@ void MainWindow::buildMenus()
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("fileMenu"));
+    FileCommands* commands = m_fileCommands;
     add(file, QStringLiteral("newWorkspaceAction"), tr("&New workspace…"), QKeySequence(tr("Ctrl+Shift+N")),
-        &MainWindow::newWorkspace);
+        [commands] { commands->newWorkspace(); });
     add(file, QStringLiteral("openWorkspaceAction"), tr("&Open workspace…"), QKeySequence::Open,
-        &MainWindow::openWorkspaceFile);
+        [commands] { commands->openWorkspaceFile(); });
     add(file, QStringLiteral("openTeamWorkspaceAction"), tr("Open &team workspace (PostgreSQL)…"),
-        QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openTeamWorkspace);
+        QKeySequence(tr("Ctrl+Shift+O")), [commands] { commands->openTeamWorkspace(); });
     file->addSeparator();
     add(file, QStringLiteral("importPolicyAction"), tr("&Import policy…"), QKeySequence(tr("Ctrl+I")),
-        &MainWindow::importPolicy);
+        [commands] { commands->importPolicy(); });
     add(file, QStringLiteral("exportPolicyAction"), tr("&Export policy…"), QKeySequence(tr("Ctrl+Shift+E")),
-        &MainWindow::exportPolicy);
+        [commands] { commands->exportPolicy(); });
     add(file, QStringLiteral("importAuditAction"), tr("Import &audit entries…"), QKeySequence(),
-        &MainWindow::importAuditEntries);
+        [commands] { commands->importAuditEntries(); });
     file->addSeparator();
     QAction* quit = add(file, QStringLiteral("quitAction"), tr("&Quit"), QKeySequence::Quit, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);

@@ -14,6 +14,7 @@ class QStackedWidget;
 
 namespace rbac {
 
+class FileCommands;
 class MatrixPage;
 class WorkspaceEditor;
 class WorkspaceServices;
@@ -70,14 +71,6 @@ public:
 public slots:
     // Another start of the console asked for this window.
     void bringToFront();
-    void newWorkspace();
-    void openWorkspaceFile();
-    // File ▸ Open team workspace: a PostgreSQL URI instead of a file.
-    void openTeamWorkspace();
-    void importPolicy();
-    void exportPolicy();
-    // File ▸ Import audit entries: the Audit trail page asks for a JSON Lines file.
-    void importAuditEntries();
     void reloadFromDisk();
 
 signals:
@@ -97,13 +90,13 @@ private:
     void undoIndexChanged(int index);
     void restoreSettings();
     void saveSettings();
-    QString workspaceFolder() const;
 
     void rebuildFactoryPages();
 
     WorkspaceServices* m_services;
     PageFactory m_factories[pageCount];
     WorkspaceEditor* m_editor;
+    FileCommands* m_fileCommands; // the File menu's commands
     WorkspaceWatcher* m_watcher;
     QListWidget* m_navigation;
     QStackedWidget* m_pages;
