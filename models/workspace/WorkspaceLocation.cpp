@@ -56,7 +56,8 @@ Expected<WorkspaceLocation> WorkspaceLocation::parse(const QString& text)
                                .arg(key, allowedParameters.join(QStringLiteral(", "))));
         if (value.contains(QLatin1Char(';')) || value.contains(QLatin1Char('=')))
             return invalid(QStringLiteral("parameter '%1' has an invalid value").arg(key));
-        options.removeIf([&](const QString& o) { return o.startsWith(key + QLatin1Char('=')); });
+        const QString prefix = key + QLatin1Char('='); // C++17 lambdas cannot capture a structured binding
+        options.removeIf([&prefix](const QString& o) { return o.startsWith(prefix); });
         options << key + QLatin1Char('=') + value;
     }
     if (std::none_of(options.cbegin(), options.cend(),
