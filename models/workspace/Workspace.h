@@ -14,9 +14,9 @@
 
 namespace rbac {
 
-// A workspace: one SQLite file with the policy, settings, non-secret key metadata and the
-// audit log. Every change commits in one transaction together with its audit entry.
-// It never holds a secret.
+// A workspace: one SQLite file, or one PostgreSQL database shared by a team (WorkspaceLocation),
+// with the policy, settings, non-secret key metadata and the audit log. Every change commits in
+// one transaction together with its audit entry. It never holds a secret.
 class Workspace : public QObject
 {
     Q_OBJECT

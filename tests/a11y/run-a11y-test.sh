@@ -1,5 +1,5 @@
 #!/bin/bash
-# Accessibility test (issue #7): the real console under Xvfb, driven through the AT-SPI tree.
+# Accessibility test: the real console under Xvfb, driven through the AT-SPI tree.
 #
 #   run-a11y-test.sh CONSOLE CLI SCREENSHOT_DIR
 #
