@@ -92,6 +92,18 @@ Expected<QVector<KeyRecord>> load(const QSqlDatabase& db)
     return query(db, QString());
 }
 
+Expected<QSet<QString>> keyedRoleUids(const QSqlDatabase& db)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT r.uid FROM role_keys k JOIN roles r ON r.id = k.role_id")))
+        return readFailure(q);
+    QSet<QString> uids;
+    while (q.next())
+        uids.insert(q.value(0).toString());
+    return uids;
+}
+
 Expected<KeyRecord> find(const QSqlDatabase& db, const QString& roleUid)
 {
     Expected<QVector<KeyRecord>> records = query(db, roleUid.isNull() ? QStringLiteral("") : roleUid);

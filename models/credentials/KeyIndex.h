@@ -4,6 +4,7 @@
 #include "base/Status.h"
 
 #include <QDateTime>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QVector>
 
@@ -40,6 +41,8 @@ namespace KeyIndex {
 
 // Every role, in creation order, with whatever key metadata it has.
 Expected<QVector<KeyRecord>> load(const QSqlDatabase& db);
+// Only the uids of the roles that have a key: cheap enough to ask on every policy change.
+Expected<QSet<QString>> keyedRoleUids(const QSqlDatabase& db);
 // One role by its uid; NotFound when the role is gone.
 Expected<KeyRecord> find(const QSqlDatabase& db, const QString& roleUid);
 

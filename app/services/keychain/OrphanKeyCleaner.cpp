@@ -17,16 +17,12 @@ OrphanKeyCleaner::OrphanKeyCleaner(KeyService* keys, QObject* parent)
 
 void OrphanKeyCleaner::rememberKeyedRoles()
 {
-    m_keyedUids.clear();
-    Expected<QVector<KeyRecord>> records = KeyIndex::load(m_keys->workspace()->database());
-    if (!records) {
-        emit keychainProblem(QStringLiteral("the key records could not be read: %1").arg(records.status().message()));
+    Expected<QSet<QString>> keyed = KeyIndex::keyedRoleUids(m_keys->workspace()->database());
+    if (!keyed) {
+        emit keychainProblem(QStringLiteral("the key records could not be read: %1").arg(keyed.status().message()));
         return;
     }
-    for (const KeyRecord& r : std::as_const(*records)) {
-        if (r.hasKey)
-            m_keyedUids.insert(r.roleUid);
-    }
+    m_keyedUids = std::move(*keyed);
 }
 
 void OrphanKeyCleaner::onPolicyChanged()
