@@ -42,7 +42,8 @@ private slots:
         QVERIFY(await([&](KeyService::Done done) {
             services.keys()->storeKey(QStringLiteral("service"), key, std::nullopt, done);
         }));
-        const QString entry = KeyService::entryName(ws->id(), ws->policy().role(QStringLiteral("service"))->uid);
+        const QString entry
+            = KeyService::entryName(ws->id(), ws->policy().role(QStringLiteral("service"))->uid);
         QVERIFY(keychain.contains(entry));
 
         QVERIFY(ws->removeRole(QStringLiteral("service"))); // not through the key service
@@ -53,7 +54,8 @@ private slots:
         QVERIFY(await([&](KeyService::Done done) {
             services.keys()->storeKey(QStringLiteral("viewer"), key, std::nullopt, done);
         }));
-        const QString locked = KeyService::entryName(ws->id(), ws->policy().role(QStringLiteral("viewer"))->uid);
+        const QString locked
+            = KeyService::entryName(ws->id(), ws->policy().role(QStringLiteral("viewer"))->uid);
         keychain.setMode(MemorySecretStore::Mode::Locked);
         QSignalSpy problem(&services, &WorkspaceServices::keychainProblem);
         QVERIFY(ws->removeRole(QStringLiteral("viewer")));

@@ -19,7 +19,8 @@ void OrphanKeyCleaner::rememberKeyedRoles()
 {
     Expected<QSet<QString>> keyed = KeyIndex::keyedRoleUids(m_keys->workspace()->database());
     if (!keyed) {
-        emit keychainProblem(QStringLiteral("the key records could not be read: %1").arg(keyed.status().message()));
+        emit keychainProblem(
+            QStringLiteral("the key records could not be read: %1").arg(keyed.status().message()));
         return;
     }
     m_keyedUids = std::move(*keyed);
@@ -37,8 +38,9 @@ void OrphanKeyCleaner::onPolicyChanged()
         m_keys->deleteEntryOf(uid, [this, workspace, uid](const Status& s, bool existed) {
             const QString entry = m_keys->entryFor(uid);
             if (!s) {
-                emit keychainProblem(QStringLiteral("a removed role's key is still in the keychain (entry %1): %2")
-                                         .arg(entry, s.message()));
+                emit keychainProblem(
+                    QStringLiteral("a removed role's key is still in the keychain (entry %1): %2")
+                        .arg(entry, s.message()));
                 return;
             }
             if (!existed)
@@ -49,9 +51,10 @@ void OrphanKeyCleaner::onPolicyChanged()
                     {QStringLiteral("reason"), QStringLiteral("role removed elsewhere")},
                     {QStringLiteral("keychainEntry"), QStringLiteral("deleted")}});
             if (!recorded)
-                emit keychainProblem(QStringLiteral("a removed role's key was deleted from the keychain "
-                                                    "(entry %1), but its audit entry could not be written: %2")
-                                         .arg(entry, recorded.message()));
+                emit keychainProblem(
+                    QStringLiteral("a removed role's key was deleted from the keychain "
+                                   "(entry %1), but its audit entry could not be written: %2")
+                        .arg(entry, recorded.message()));
         });
     }
 }
