@@ -22,6 +22,35 @@ namespace {
 // Progress at most this often: a signal per page would flood the GUI thread on fast exports.
 constexpr qint64 progressIntervalMs = 50;
 
+// Sends a job's (done, total) from the worker to the task's progress() on the GUI thread: at most
+// every progressIntervalMs, and always the last step. Says whether the job should go on.
+class ProgressSender
+{
+public:
+    ProgressSender(QPointer<AuditTask> task, std::shared_ptr<std::atomic_bool> cancel)
+        : m_task(std::move(task))
+        , m_cancel(std::move(cancel))
+    {
+        m_since.start();
+    }
+
+    bool operator()(qint64 done, qint64 total)
+    {
+        if (m_since.elapsed() >= progressIntervalMs || done == total) {
+            m_since.restart();
+            QPointer<AuditTask> task = m_task;
+            QMetaObject::invokeMethod(
+                task.data(), [task, done, total] { emit task->progress(done, total); }, Qt::QueuedConnection);
+        }
+        return !m_cancel->load();
+    }
+
+private:
+    QPointer<AuditTask> m_task;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    QElapsedTimer m_since;
+};
+
 } // namespace
 
 AuditTask::AuditTask(Kind kind, const QString& databasePath, QObject* parent)
@@ -62,17 +91,8 @@ AuditTask* AuditTask::startExport(const QString& databasePath,
     QPointer<AuditTask> self(task);
     const auto cancel = task->m_cancel;
     task->m_worker->post([self, cancel, filePath, filter, order, format](QSqlDatabase& db) {
-        QElapsedTimer sinceReport;
-        sinceReport.start();
-        const auto progress = [&](qint64 done, qint64 total) {
-            if (sinceReport.elapsed() >= progressIntervalMs || done == total) {
-                sinceReport.restart();
-                QMetaObject::invokeMethod(
-                    self.data(), [self, done, total] { emit self->progress(done, total); },
-                    Qt::QueuedConnection);
-            }
-            return !cancel->load();
-        };
+        ProgressSender send(self, cancel);
+        const auto progress = [&send](qint64 done, qint64 total) { return send(done, total); };
         QSaveFile file(filePath);
         bool ok = false;
         bool cancelled = false;
@@ -112,17 +132,8 @@ AuditTask* AuditTask::startVerify(const QString& databasePath, QObject* parent)
         AuditLog log(db);
         const Expected<qint64> counted = log.count();
         const qint64 total = counted ? *counted : 0;
-        QElapsedTimer sinceReport;
-        sinceReport.start();
-        const AuditVerification v = log.verify([&](qint64 done) {
-            if (sinceReport.elapsed() >= progressIntervalMs) {
-                sinceReport.restart();
-                QMetaObject::invokeMethod(
-                    self.data(), [self, done, total] { emit self->progress(done, total); },
-                    Qt::QueuedConnection);
-            }
-            return !cancel->load();
-        });
+        ProgressSender send(self, cancel);
+        const AuditVerification v = log.verify([&send, total](qint64 done) { return send(done, total); });
         const bool cancelled = !v.intact && v.firstBadId == 0 && cancel->load();
         QString message;
         if (v.intact)
@@ -164,8 +175,7 @@ AuditTask* AuditTask::startImport(const QString& workspaceLocation,
     task->m_worker->post([self, cancel, workspaceLocation, filePath, actor, origin, now](QSqlDatabase&) {
         const auto tr = [](const char* text) { return QCoreApplication::translate("AuditTask", text); };
         const QString name = QFileInfo(filePath).fileName();
-        QElapsedTimer sinceReport;
-        sinceReport.start();
+        ProgressSender send(self, cancel);
         int shownPhase = -1;
         const AuditImport::Progress progress = [&](AuditImport::Phase phase, qint64 done, qint64 total) {
             if (int(phase) != shownPhase) {
@@ -176,13 +186,7 @@ AuditTask* AuditTask::startImport(const QString& workspaceLocation,
                 QMetaObject::invokeMethod(
                     self.data(), [self, text] { emit self->phaseChanged(text); }, Qt::QueuedConnection);
             }
-            if (sinceReport.elapsed() >= progressIntervalMs || done == total) {
-                sinceReport.restart();
-                QMetaObject::invokeMethod(
-                    self.data(), [self, done, total] { emit self->progress(done, total); },
-                    Qt::QueuedConnection);
-            }
-            return !cancel->load();
+            return send(done, total);
         };
         bool ok = false;
         qint64 imported = 0;
