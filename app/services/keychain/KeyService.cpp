@@ -359,10 +359,8 @@ void KeyService::removeRole(const QString& roleName, Done done)
         return;
     }
     const Target role = *t;
-    const auto removeTheRole = [this, role, done] {
-        emit keysChanged();
-        done(m_workspace->removeRole(role.name));
-    };
+    // recordRemoval has already said keysChanged for a role that had a key.
+    const auto removeTheRole = [this, role, done] { done(m_workspace->removeRole(role.name)); };
     if (!role.record.hasKey) {
         QMetaObject::invokeMethod(this, removeTheRole, Qt::QueuedConnection);
         return;
