@@ -205,28 +205,32 @@ Batch parse(const QByteArray& bytes, const QString& sourceName, const QDateTime&
 Expected<Batch> readFile(const QString& path, const QDateTime& now, const Progress& progress)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    const auto unreadable = [&] {
         return Status::error(
             ErrorKind::InvalidInput, QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
-    if (!progress)
-        return parse(file.readAll(), QFileInfo(path).fileName(), now);
+    };
+    const auto goOn = [&](qint64 done, qint64 total) {
+        return !progress || progress(Phase::Reading, done, total);
+    };
+    if (!file.open(QIODevice::ReadOnly))
+        return unreadable();
     // In chunks, so a large file shows progress and can be stopped while it is read.
     constexpr qint64 chunk = 4 << 20;
     const qint64 size = file.size();
     QByteArray bytes;
     bytes.reserve(size);
     while (!file.atEnd()) {
-        if (!progress(Phase::Reading, bytes.size(), size))
+        if (!goOn(bytes.size(), size))
             return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
         const QByteArray part = file.read(chunk);
-        if (part.isEmpty() && file.error() != QFileDevice::NoError)
-            return Status::error(
-                ErrorKind::InvalidInput, QStringLiteral("cannot read '%1': %2").arg(path, file.errorString()));
-        if (part.isEmpty())
+        if (part.isEmpty()) {
+            if (file.error() != QFileDevice::NoError)
+                return unreadable();
             break;
+        }
         bytes += part;
     }
-    if (!progress(Phase::Reading, bytes.size(), size))
+    if (!goOn(bytes.size(), size))
         return Status::error(ErrorKind::Environment, QStringLiteral("cancelled"));
     return parse(bytes, QFileInfo(path).fileName(), now, progress);
 }
